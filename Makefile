@@ -1,0 +1,48 @@
+# Một Cửa — developer commands. `make help` lists them.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.DEFAULT_GOAL := help
+
+.PHONY: help install run test lint format bench messages clean
+
+help: ## List the commands
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	@touch $@
+
+install: $(STAMP) ## Create .venv with the product and its development tools
+
+run: install ## Start the product on SQLite with demo data at http://127.0.0.1:8000
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed-demo
+	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
+
+test: install ## Lint, check migrations, run the suite on SQLite and on PostgreSQL
+	scripts/test.sh
+
+lint: install ## ruff lint and format check, migrations check
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) manage.py makemigrations --check --dry-run
+
+format: install ## Apply ruff's fixes and formatting
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+messages: install ## Extract and compile the Vietnamese translations
+	cd motcua && ../$(PY) ../manage.py makemessages -l vi --no-obsolete --no-location
+	cd motcua && ../$(PY) ../manage.py compilemessages -l vi
+
+bench: install ## Run the benchmarks in bench/ (results in bench/results/)
+	$(PY) -m bench.clock
+
+clean: ## Remove the virtualenv and local data
+	rm -rf $(VENV) var/*.sqlite3* var/static var/media

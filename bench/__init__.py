@@ -1,0 +1,1 @@
+"""Benchmarks for Một Cửa (run e.g. ``python -m bench.clock``; results go to ``bench/results``)."""

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AgenciesConfig(AppConfig):
+    """Organisation: the agency tree (cơ quan, đơn vị), identification codes, officers' roles."""
+
+    name = "motcua.agencies"
+    verbose_name = _("Organisation")

@@ -1,0 +1,1 @@
+"""Working calendar: pure working-time arithmetic for Vietnamese legal deadlines (see ``clock``)."""

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class WorkCalendarConfig(AppConfig):
+    """Working-time clock: the Vietnamese calendar, local overrides, working-time arithmetic."""
+
+    name = "motcua.workcalendar"
+    verbose_name = _("Working calendar")

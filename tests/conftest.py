@@ -1,0 +1,18 @@
+"""Shared test fixtures: every test runs in Vietnamese unless it says otherwise."""
+
+import pytest
+from django.utils import translation
+
+
+@pytest.fixture(autouse=True)
+def _vietnamese():
+    with translation.override("vi"):
+        yield
+
+
+@pytest.fixture
+def admin_client_vi(client, django_user_model):
+    """A signed-in superuser's browser session."""
+    user = django_user_model.objects.create_superuser("root", "root@example.vn", "pw-Root-123")
+    client.force_login(user)
+    return client

@@ -1,0 +1,78 @@
+import subprocess
+import sys
+
+import pytest
+from django.urls import reverse
+
+from motcua.agencies.models import Agency, RoleAssignment
+from motcua.catalog.budgets import process_hours
+from motcua.catalog.models import Field, Procedure, ProcedureVersion
+from motcua.core.demo import DEMO_OFFICERS, seed_demo
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_page_and_health(client):
+    page = client.get("/")
+    assert page.status_code == 200
+    assert "Quản trị" in page.content.decode()
+    assert client.get(reverse("core:healthz")).json()["status"] == "ok"
+
+
+def test_english_switch(client):
+    response = client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    assert response.status_code == 302
+    assert "Administration" in client.get("/").content.decode()
+
+
+def test_seed_demo_is_idempotent_and_complete(client):
+    first = seed_demo()
+    counts = (Agency.objects.count(), Procedure.objects.count(), RoleAssignment.objects.count())
+    second = seed_demo()
+    assert (
+        Agency.objects.count(),
+        Procedure.objects.count(),
+        RoleAssignment.objects.count(),
+    ) == counts
+    assert first.procedures_created >= 30 and second.procedures_created == 0
+    assert second.officers_created == 0
+    assert Field.objects.count() >= 8
+    assert Agency.objects.filter(kind="department").count() >= 15
+    assert (
+        Agency.objects.filter(level="commune", kind="peoples_committee", valid_to=None).count()
+        >= 18
+    )
+    roles = set(RoleAssignment.objects.values_list("role", flat=True))
+    assert roles == {
+        "counter_officer",
+        "specialist",
+        "department_head",
+        "signing_leader",
+        "clerk",
+        "supervisor",
+        "administrator",
+    }
+    for version in ProcedureVersion.objects.prefetch_related("cases__steps", "cases__components"):
+        for case in version.cases.all():
+            assert case.components.exists(), case
+            hours = process_hours((s.stage, s.budget_hours) for s in case.steps.all())
+            if case.time_unit == "working_days":
+                assert hours == case.time_limit * 8, case
+    # The demo administrator can sign in to the admin.
+    admin = next(o for o in DEMO_OFFICERS if o.superuser)
+    page = client.post(
+        reverse("admin:login"),
+        {"username": admin.username, "password": "MotCua@2026", "next": "/admin/"},
+    )
+    assert page.status_code == 302
+    assert client.get("/admin/").status_code == 200
+    assert "Tỉnh Sơn Hà" in client.get("/").content.decode()
+
+
+def test_console_script_without_subcommand_lists_commands():
+    result = subprocess.run(
+        [sys.executable, "-m", "motcua.cli"], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0
+    for command in ("deadline", "import-agencies", "catalog", "seed-demo", "migrate"):
+        assert command in result.stdout
