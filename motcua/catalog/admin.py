@@ -23,6 +23,7 @@ from .models import (
     ProcedureVersion,
     ProcessStep,
     RequiredComponent,
+    TimeUnit,
 )
 
 
@@ -184,9 +185,17 @@ class CaseForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        if not cleaned.get("no_appointment") and cleaned.get("time_limit") is None:
+        if (
+            not cleaned.get("no_appointment")
+            and cleaned.get("time_unit") != TimeUnit.SAME_DAY
+            and cleaned.get("time_limit") is None
+        ):
             self.add_error(
-                "time_limit", _("A time limit is required unless there is no appointment date.")
+                "time_limit",
+                _(
+                    "A time limit is required unless there is no appointment date or the case "
+                    "is handled the same day."
+                ),
             )
         return cleaned
 

@@ -306,11 +306,14 @@ def _overlap(a_start, a_end, b_start, b_end) -> bool:
 
 def _check_case(at: str, c: schema.CaseIn, known_agencies: set[str], per_day) -> list[Problem]:
     problems = []
-    if not c.no_appointment and c.time_limit is None:
+    if not c.no_appointment and c.time_limit is None and c.time_unit != "same_day":
         problems.append(
             Problem(
                 f"{at}.time_limit",
-                _("A time limit is required unless the case has no appointment date."),
+                _(
+                    "A time limit is required unless the case has no appointment date or is "
+                    "handled the same day."
+                ),
             )
         )
     channels = set()

@@ -262,7 +262,9 @@ class ProcedureCase(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["version", "code"], name="unique_case_code"),
             models.CheckConstraint(
-                condition=models.Q(no_appointment=True) | models.Q(time_limit__isnull=False),
+                condition=models.Q(no_appointment=True)
+                | models.Q(time_unit="same_day")
+                | models.Q(time_limit__isnull=False),
                 name="case_has_time_limit_or_no_appointment",
             ),
         ]

@@ -74,6 +74,7 @@ from datetime import MAXYEAR, MINYEAR, date, datetime, time, timedelta, timezone
 from decimal import Decimal
 from fractions import Fraction
 from functools import lru_cache
+from itertools import accumulate
 from numbers import Rational, Real
 
 import holidays
@@ -236,8 +237,10 @@ class _DayTables:
     last_end: int  # second of day of the end of the last period
     offset: list[int]  # offset[sod]: working seconds of the day before second ``sod``
     next_start: list[int]  # sod itself inside a period, else next period start, else -1
-    inverse: list[int]  # inverse[o] (0 < o <= per_day): earliest sod with offset == o
-    inverse_td: list[timedelta]  # the same as timedeltas, to build results cheaply
+    # inverse[o] (0 < o <= per_day): the earliest second of a working day at which ``o``
+    # working seconds of that day have elapsed, as a timedelta (results are built as
+    # ``midnight + inverse[o]``, much cheaper than constructing a datetime).
+    inverse: list[timedelta]
 
 
 @lru_cache(maxsize=16)
@@ -257,7 +260,7 @@ def _day_tables(periods: WorkingPeriods) -> _DayTables:
     offset.extend([acc] * (_DAY - len(offset)))
     next_start.extend([-1] * (_DAY - len(next_start)))
     inverse_td = [timedelta(seconds=x) for x in inverse]
-    return _DayTables(acc, bounds[0][0], bounds[-1][1], offset, next_start, inverse, inverse_td)
+    return _DayTables(acc, bounds[0][0], bounds[-1][1], offset, next_start, inverse_td)
 
 
 # --------------------------------------------------------------------------- helpers
@@ -399,14 +402,13 @@ class WorkCalendar:
         day = _day_tables(periods)
         self._per_day = day.per_day
         self._first_start = day.first_start
-        self._last_end = day.last_end
         self._last_end_td = timedelta(seconds=day.last_end)
         self._offset = day.offset
         self._next_start = day.next_start
-        self._inverse_td = day.inverse_td
+        self._inverse = day.inverse
 
         self._lock = threading.Lock()
-        self._years: dict[int, list[bool]] = {}
+        self._years: dict[int, tuple[list[bool], list[datetime]]] = {}
         # Empty tables: the first lookup takes the slow path and builds the years it needs.
         self._t: _Tables = _EMPTY
 
@@ -419,15 +421,20 @@ class WorkCalendar:
 
     # ------------------------------------------------------------------ tables
 
-    def _year_flags(self, year: int) -> list[bool]:
-        flags = self._years.get(year)
-        if flags is None:
+    def _year(self, year: int) -> tuple[list[bool], list[datetime]]:
+        """Working-day flags and midnights of the days of ``year`` (cached; under the lock)."""
+        cached = self._years.get(year)
+        if cached is None:
             vn = self._holidays
             first = date(year, 1, 1)
             _ = first in vn  # populates the year (and its weekend_workdays) in holidays.VN
-            makeup = vn.weekend_workdays
+            days_off = {d for d in vn if d.year == year}
+            makeup = {d for d in vn.weekend_workdays if d.year == year}
             extra_off, extra_on = self._extra_off, self._extra_on
-            flags = []
+            flags: list[bool] = []
+            midnights: list[datetime] = []
+            midnight = datetime(year, 1, 1, tzinfo=VN_TZ)
+            one_day = timedelta(days=1)
             ordinal = first.toordinal()
             for k in range(date(year, 12, 31).toordinal() - ordinal + 1):
                 d = date.fromordinal(ordinal + k)
@@ -436,9 +443,11 @@ class WorkCalendar:
                 elif d in extra_off:
                     flags.append(False)
                 else:
-                    flags.append((d.weekday() < 5 or d in makeup) and d not in vn)
-            self._years[year] = flags
-        return flags
+                    flags.append((d.weekday() < 5 or d in makeup) and d not in days_off)
+                midnights.append(midnight)
+                midnight += one_day
+            cached = self._years[year] = (flags, midnights)
+        return cached
 
     def _cover(self, ordinal: int) -> _Tables:
         """Grow the tables so that day ``ordinal`` has a safe index; return the new snapshot."""
@@ -460,18 +469,14 @@ class WorkCalendar:
         return t
 
     def _build(self, lo: int, hi: int) -> _Tables:
-        per_day = self._per_day
         working: list[bool] = []
+        midnight: list[datetime] = []
         for year in range(lo, hi + 1):
-            working.extend(self._year_flags(year))
+            flags, midnights = self._year(year)
+            working += flags
+            midnight += midnights
         n = len(working)
-        cum = [0] * (n + 1)
-        acc = 0
-        for i, flag in enumerate(working):
-            cum[i] = acc
-            if flag:
-                acc += per_day
-        cum[n] = acc
+        cum = list(accumulate(map(self._per_day.__mul__, working), initial=0))
         next_wd = [-1] * (n + 1)
         nxt = -1
         for i in range(n - 1, -1, -1):
@@ -479,10 +484,6 @@ class WorkCalendar:
                 nxt = i
             next_wd[i] = nxt
         base = date(lo, 1, 1).toordinal()
-        midnight = [datetime(lo, 1, 1, tzinfo=VN_TZ)]
-        one_day = timedelta(days=1)
-        for _ in range(n - 1):
-            midnight.append(midnight[-1] + one_day)
         safe = n if hi == MAXYEAR else date(hi, 1, 1).toordinal() - base
         return (base, working, cum, next_wd, safe, lo, hi, midnight)
 
@@ -526,7 +527,7 @@ class WorkCalendar:
             t = grown
         cum = t[2]
         j = bisect_left(cum, target) - 1
-        return t[7][j] + self._inverse_td[target - cum[j]]
+        return t[7][j] + self._inverse[target - cum[j]]
 
     def _w(self, t: _Tables, ordinal: int, sod: int) -> int:
         i = ordinal - t[0]
@@ -694,7 +695,7 @@ class WorkCalendar:
                 if target > cum[-1]:
                     return self._add_slow(t, target)
                 j = bisect_left(cum, target, i) - 1
-                return t[7][j] + self._inverse_td[target - cum[j]]
+                return t[7][j] + self._inverse[target - cum[j]]
             t, k, nsod = self._normalized(t, i, sod, csod)
             return t[7][k] + timedelta(seconds=nsod)
 
