@@ -91,6 +91,9 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A fresh checkout has no var/: SQLite creates the file but not its directory.
+    if DATABASES["default"]["NAME"] not in ("", ":memory:"):
+        Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     DATABASES["default"]["OPTIONS"] = {
         # BEGIN IMMEDIATE: writers queue on the busy timeout instead of failing mid-transaction.
         "transaction_mode": "IMMEDIATE",
