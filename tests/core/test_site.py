@@ -16,6 +16,8 @@ def test_home_page_and_health(client):
     page = client.get("/")
     assert page.status_code == 200
     assert "Quản trị" in page.content.decode()
+    login = client.get(reverse("admin:login")).content.decode()
+    assert "Quản trị Một Cửa" in login and "Django" not in login.split("<body")[0]
     assert client.get(reverse("core:healthz")).json()["status"] == "ok"
 
 
