@@ -21,6 +21,13 @@ def test_home_page_and_health(client):
     assert client.get(reverse("core:healthz")).json()["status"] == "ok"
 
 
+def test_vietnamese_by_default_whatever_the_browser_says(client):
+    page = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert page["Content-Language"] == "vi"
+    assert "Dành cho cán bộ, công chức" in page.content.decode()
+    assert "/static/motcua/site.css" in page.content.decode()
+
+
 def test_english_switch(client):
     response = client.post(reverse("set_language"), {"language": "en", "next": "/"})
     assert response.status_code == 302
