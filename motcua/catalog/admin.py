@@ -7,9 +7,10 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from motcua.core.dates import windows_overlap
 from motcua.workcalendar.calendars import hours_per_day
 
-from .budgets import budget_problem
+from .budgets import budget_problem, needs_time_limit
 from .models import (
     CaseChannel,
     Fee,
@@ -23,7 +24,6 @@ from .models import (
     ProcedureVersion,
     ProcessStep,
     RequiredComponent,
-    TimeUnit,
 )
 
 
@@ -83,9 +83,7 @@ class VersionForm(forms.ModelForm):
                 pk=self.instance.pk
             )
             for other in others:
-                if (other.valid_to is None or start <= other.valid_to) and (
-                    end is None or other.valid_from <= end
-                ):
+                if windows_overlap(start, end, other.valid_from, other.valid_to):
                     raise ValidationError(
                         _("The validity overlaps version %(number)d of this procedure."),
                         params={"number": other.number},
@@ -185,10 +183,8 @@ class CaseForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        if (
-            not cleaned.get("no_appointment")
-            and cleaned.get("time_unit") != TimeUnit.SAME_DAY
-            and cleaned.get("time_limit") is None
+        if cleaned.get("time_limit") is None and needs_time_limit(
+            time_unit=cleaned.get("time_unit"), no_appointment=cleaned.get("no_appointment")
         ):
             self.add_error(
                 "time_limit",

@@ -19,6 +19,11 @@ from django.utils.translation import gettext as _
 from .models import TimeUnit
 
 
+def needs_time_limit(*, time_unit: str, no_appointment: bool) -> bool:
+    """A case states a time limit unless it has no appointment date or is settled the same day."""
+    return not no_appointment and time_unit != TimeUnit.SAME_DAY
+
+
 def process_hours(steps: Iterable[tuple[int, Decimal]]) -> Decimal:
     """Total duration in working hours of steps given as ``(stage, budget_hours)``."""
     longest: dict[int, Decimal] = defaultdict(Decimal)

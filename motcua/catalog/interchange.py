@@ -24,11 +24,12 @@ from django.utils.translation import gettext as _
 from pydantic import ValidationError
 
 from motcua.agencies.models import Agency
+from motcua.core.dates import windows_overlap
 from motcua.core.errors import InputRejected, Problem
 from motcua.workcalendar.calendars import hours_per_day
 
 from . import schema
-from .budgets import budget_problem
+from .budgets import budget_problem, needs_time_limit
 from .models import (
     CaseChannel,
     Fee,
@@ -269,7 +270,7 @@ def check_catalog(doc: schema.CatalogIn) -> list[Problem]:
                     Problem(f"{vat}.valid_to", _("The end of validity is before its start."))
                 )
             for k, (start, end, other) in enumerate(windows):
-                if _overlap(start, end, v.valid_from, v.valid_to):
+                if windows_overlap(start, end, v.valid_from, v.valid_to):
                     problems.append(
                         Problem(
                             f"{vat}.valid_from",
@@ -300,13 +301,11 @@ def check_catalog(doc: schema.CatalogIn) -> list[Problem]:
     return problems
 
 
-def _overlap(a_start, a_end, b_start, b_end) -> bool:
-    return (a_end is None or b_start <= a_end) and (b_end is None or a_start <= b_end)
-
-
 def _check_case(at: str, c: schema.CaseIn, known_agencies: set[str], per_day) -> list[Problem]:
     problems = []
-    if not c.no_appointment and c.time_limit is None and c.time_unit != "same_day":
+    if c.time_limit is None and needs_time_limit(
+        time_unit=c.time_unit, no_appointment=c.no_appointment
+    ):
         problems.append(
             Problem(
                 f"{at}.time_limit",

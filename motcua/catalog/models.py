@@ -55,13 +55,8 @@ class Procedure(models.Model):
         return f"{self.code} — {self.name}"
 
 
-class Level(models.TextChoices):
-    """Government level at which a procedure is carried out (cấp thực hiện)."""
-
-    MINISTRY = "ministry", _("Ministry")
-    PROVINCE = "province", _("Province")
-    DISTRICT = "district", _("District (2018 regime only)")
-    COMMUNE = "commune", _("Commune")
+# Levels at which a procedure is carried out (cấp thực hiện) are the agencies' levels.
+Level = Agency.Level
 
 
 class OnlineLevel(models.TextChoices):

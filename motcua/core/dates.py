@@ -16,3 +16,15 @@ def parse_date(text: str) -> datetime.date:
         return datetime.datetime.strptime(text, "%d/%m/%Y").date()
     except ValueError:
         raise ValueError(text) from None
+
+
+def windows_overlap(
+    a_start: datetime.date | None,
+    a_end: datetime.date | None,
+    b_start: datetime.date | None,
+    b_end: datetime.date | None,
+) -> bool:
+    """Whether two validity windows with inclusive ends share a day (``None`` = unbounded)."""
+    return (a_end is None or b_start is None or b_start <= a_end) and (
+        b_end is None or a_start is None or a_start <= b_end
+    )

@@ -2,9 +2,10 @@
 
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
 from motcua.agencies.services import import_agencies_csv
+from motcua.core.commands import read_input, rejected
 from motcua.core.errors import InputRejected
 
 
@@ -20,14 +21,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, file: Path, **options):
         try:
-            data = file.read_bytes()
-        except OSError as exc:
-            raise CommandError(f"{file}: {exc.strerror}") from exc
-        try:
-            result = import_agencies_csv(data=data)
+            result = import_agencies_csv(data=read_input(file))
         except InputRejected as exc:
-            raise CommandError(
-                f"{file}: nothing was imported; {len(exc.problems)} problem(s):\n"
-                + "\n".join(f"  {p}" for p in exc.problems)
-            ) from exc
+            raise rejected(file, exc) from exc
         self.stdout.write(f"{file}: {result.created} created, {result.updated} updated.")

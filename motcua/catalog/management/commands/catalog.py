@@ -4,10 +4,11 @@ import json
 import sys
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
 from motcua.catalog import schema
 from motcua.catalog.interchange import export_catalog, import_catalog
+from motcua.core.commands import read_input, rejected
 from motcua.core.errors import InputRejected
 
 
@@ -37,16 +38,9 @@ class Command(BaseCommand):
         else:
             file: Path = options["file"]
             try:
-                data = file.read_bytes()
-            except OSError as exc:
-                raise CommandError(f"{file}: {exc.strerror}") from exc
-            try:
-                result = import_catalog(data=data)
+                result = import_catalog(data=read_input(file))
             except InputRejected as exc:
-                raise CommandError(
-                    f"{file}: nothing was imported; {len(exc.problems)} problem(s):\n"
-                    + "\n".join(f"  {p}" for p in exc.problems)
-                ) from exc
+                raise rejected(file, exc) from exc
             self.stdout.write(
                 f"{file}: {result.fields} fields, {result.procedures} procedures, "
                 f"{result.versions} versions, {result.cases} cases imported."
