@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "motcua.workcalendar",
     "motcua.agencies",
     "motcua.catalog",
+    "motcua.dossiers",
 ]
 
 MIDDLEWARE = [
@@ -141,6 +142,14 @@ MOTCUA_WORKING_PERIODS = os.environ.get("MOTCUA_WORKING_PERIODS", "07:30-11:30,1
 # --- Organisation ----------------------------------------------------------------------------
 # The 2025 reform abolished districts from this date (two-level local government).
 MOTCUA_DISTRICTS_ABOLISHED_ON = os.environ.get("MOTCUA_DISTRICTS_ABOLISHED_ON", "2025-07-01")
+
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "motcua@localhost")
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
 
 LOGGING = {
     "version": 1,

@@ -101,6 +101,13 @@ class ProcedureVersion(models.Model):
         _("independent of administrative boundaries"), default=False
     )
     result_must_be_signed = models.BooleanField(_("result must be digitally signed"), default=False)
+    supplement_mode = models.CharField(
+        _("clock on supplement"),
+        max_length=8,
+        blank=True,
+        choices=[("pause", _("Pause the clock")), ("restart", _("Restart the clock"))],
+        help_text=_("Empty: the legal regime's default (see docs/lifecycle.md)."),
+    )
     description = models.TextField(_("description"), blank=True)
     requirements = models.TextField(_("requirements and conditions"), blank=True)
     applicant_types = models.TextField(

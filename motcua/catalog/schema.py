@@ -113,6 +113,7 @@ class VersionIn(_Strict):
     is_interconnected: bool = False
     is_boundary_independent: bool = False
     result_must_be_signed: bool = False
+    supplement_mode: Literal["", "pause", "restart"] = ""
     description: OptionalText = ""
     requirements: OptionalText = ""
     applicant_types: list[Text] = []

@@ -129,6 +129,7 @@ DOCUMENT = {
                     "is_interconnected": True,
                     "is_boundary_independent": True,
                     "result_must_be_signed": True,
+                    "supplement_mode": "",
                     "description": "",
                     "requirements": "",
                     "applicant_types": ["Công dân Việt Nam"],

@@ -1,0 +1,288 @@
+"""The machinery every dossier transition shares.
+
+``run()`` is the one way a dossier changes: it locks the dossier row, checks the transition
+table and the actor's role at the right agency, lets the transition write its change, sets the
+state and the national status, appends the event, and schedules side effects after commit — all
+in one transaction. A refused action raises :class:`DossierError` before anything is written, so
+nothing changes: no event, no state, no code or number consumed.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import partial
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from motcua.agencies.models import Agency, RoleAssignment
+from motcua.catalog.models import ProcessStep
+from motcua.workcalendar.clock import WorkCalendar
+
+from .. import deadlines
+from ..models import Dossier, DossierEvent, DossierStep
+from ..states import NATIONAL_STATUS, TRANSITIONS, State, Transition, Where
+from ..timeliness import classify_finished
+
+
+class DossierError(Exception):
+    """A refused or invalid action, with a stable ``code`` for the API and a Vietnamese
+    ``message`` for people. ``status`` is the HTTP status the API answers with."""
+
+    def __init__(self, code: str, message: str, *, field: str | None = None, status: int = 400):
+        super().__init__(message)
+        self.code, self.message, self.field, self.status = code, message, field, status
+
+    def as_dict(self) -> dict[str, str | None]:
+        return {"code": self.code, "message": self.message, "field": self.field}
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who acts: an officer (a user with roles) or the applicant (portal user or at a kiosk)."""
+
+    user: AbstractBaseUser | None
+    applicant: bool = False
+
+    @classmethod
+    def officer(cls, user: AbstractBaseUser) -> Actor:
+        return cls(user=user)
+
+    @classmethod
+    def citizen(cls, user: AbstractBaseUser | None = None) -> Actor:
+        return cls(user=user, applicant=True)
+
+    @property
+    def label(self) -> str:
+        if self.user is None:
+            return _("Applicant")
+        name = self.user.get_full_name() or self.user.get_username()
+        return f"{name} ({_('applicant')})" if self.applicant else name
+
+
+def agency_chain(agency: Agency) -> list[int]:
+    return [agency.pk, *agency.ancestor_ids()]
+
+
+def has_role(user: AbstractBaseUser | None, roles: Iterable[str], agency: Agency | None) -> bool:
+    """Whether ``user`` holds one of ``roles`` at ``agency`` or at an agency above it (a
+    department head's role covers the department's divisions)."""
+    if user is None or agency is None or not user.is_active:
+        return False
+    return RoleAssignment.objects.filter(
+        user=user, role__in=list(roles), agency_id__in=agency_chain(agency), is_active=True
+    ).exists()
+
+
+def check_allowed(dossier: Dossier, transition: Transition, actor: Actor) -> None:
+    if dossier.state not in transition.sources:
+        raise DossierError(
+            "invalid_state",
+            _("This action is not possible while the dossier is “%(state)s”.")
+            % {"state": State(dossier.state).label},
+            status=409,
+        )
+    if actor.applicant:
+        if not transition.applicant_may:
+            raise DossierError("forbidden", _("The applicant cannot do this."), status=403)
+        if dossier.applicant_user_id and (
+            actor.user is None or actor.user.pk != dossier.applicant_user_id
+        ):
+            raise DossierError("not_found", _("No such dossier."), status=404)
+        return
+    agency = (
+        dossier.receiving_unit
+        if transition.where == Where.RECEIVING_UNIT
+        else (dossier.current_agency)
+    )
+    if not has_role(actor.user, transition.roles, agency):
+        raise DossierError(
+            "forbidden",
+            _("You do not hold a role allowed to do this at %(agency)s.")
+            % {"agency": agency.name if agency else "—"},
+            status=403,
+        )
+
+
+def _instant(at: datetime.datetime | None, dossier: Dossier | None) -> datetime.datetime:
+    at = at or timezone.now()
+    if timezone.is_naive(at):
+        raise DossierError("invalid_input", _("The instant must carry a time zone."), field="at")
+    if dossier is not None and dossier.pk:
+        last = dossier.events.aggregate(last=Max("at"))["last"]
+        if last is not None and at < last:
+            raise DossierError(
+                "invalid_input",
+                _("An action cannot be dated before the dossier's last event."),
+                field="at",
+            )
+    return at
+
+
+def set_state(dossier: Dossier, state: str) -> None:
+    dossier.state = state
+    dossier.national_status = NATIONAL_STATUS[state]
+
+
+def append_event(
+    dossier: Dossier,
+    *,
+    actor: Actor,
+    at: datetime.datetime,
+    action: str,
+    from_state: str,
+    payload: dict,
+) -> DossierEvent:
+    last = dossier.events.aggregate(last=Max("sequence"))["last"] or 0
+    return DossierEvent.objects.create(
+        dossier=dossier,
+        sequence=last + 1,
+        at=at,
+        actor=actor.user,
+        actor_label=actor.label,
+        action=action,
+        from_state=from_state,
+        to_state=dossier.state,
+        payload=payload,
+    )
+
+
+def run(
+    *,
+    dossier_id: int,
+    action: str,
+    actor: Actor,
+    at: datetime.datetime | None,
+    change: Callable[[Dossier, datetime.datetime], dict],
+) -> Dossier:
+    """Perform ``action`` on a dossier: lock, check, change, record — or change nothing."""
+    transition = TRANSITIONS[action]
+    with transaction.atomic():
+        try:
+            dossier = (
+                Dossier.objects.select_for_update()
+                .select_related("receiving_unit", "competent_agency", "current_agency", "case")
+                .get(pk=dossier_id)
+            )
+        except Dossier.DoesNotExist:
+            raise DossierError("not_found", _("No such dossier."), status=404) from None
+        at = _instant(at, dossier)
+        check_allowed(dossier, transition, actor)
+        return commit(dossier, transition=transition, actor=actor, at=at, change=change)
+
+
+def commit(
+    dossier: Dossier,
+    *,
+    transition: Transition,
+    actor: Actor,
+    at: datetime.datetime,
+    change: Callable[[Dossier, datetime.datetime], dict],
+    from_state: str | None = None,
+) -> Dossier:
+    """Apply an already checked transition inside the caller's transaction."""
+    from_state = dossier.state if from_state is None else from_state
+    payload = change(dossier, at) or {}
+    if transition.target is not None:
+        set_state(dossier, transition.target)
+    dossier.save()
+    append_event(
+        dossier,
+        actor=actor,
+        at=at,
+        action=transition.action,
+        from_state=from_state,
+        payload=payload,
+    )
+    from ..notify import after_commit
+
+    transaction.on_commit(partial(after_commit, dossier.pk, transition.action))
+    return dossier
+
+
+# --- The control slip -------------------------------------------------------------------------
+
+
+def process_steps(dossier: Dossier) -> list[ProcessStep]:
+    return list(dossier.case.steps.order_by("stage", "id").select_related("agency"))
+
+
+def step_agency(dossier: Dossier, process_step: ProcessStep) -> Agency:
+    """Where a process step happens: its own agency, else the one-stop unit for the counter's
+    steps and the competent agency for the others."""
+    if process_step.agency_id:
+        return process_step.agency
+    if process_step.role == "counter_officer":
+        return dossier.receiving_unit
+    return dossier.competent_agency
+
+
+def open_step(
+    dossier: Dossier,
+    process_step: ProcessStep,
+    *,
+    at: datetime.datetime,
+    calendar: WorkCalendar,
+    holder: AbstractBaseUser | None,
+    giver: AbstractBaseUser | None,
+    giver_agency: Agency | None,
+) -> DossierStep:
+    last = dossier.steps.aggregate(last=Max("sequence"))["last"] or 0
+    seconds = deadlines.budget_seconds(process_step.budget_hours, dossier.budget_scale)
+    agency = step_agency(dossier, process_step)
+    step = DossierStep.objects.create(
+        dossier=dossier,
+        sequence=last + 1,
+        process_step=process_step,
+        stage=process_step.stage,
+        name=process_step.name,
+        role=process_step.role,
+        agency=agency,
+        holder=holder,
+        giver=giver,
+        giver_agency=giver_agency,
+        started_at=at,
+        budget_seconds=seconds,
+        due_at=deadlines.step_due(calendar, at, seconds),
+    )
+    dossier.current_step = step
+    dossier.current_agency = agency
+    dossier.current_holder = holder
+    return step
+
+
+def close_step(step: DossierStep, *, at: datetime.datetime, action: str, note: str = "") -> None:
+    step.finished_at = at
+    step.action = action
+    step.note = note[:1000]
+    step.timeliness = classify_finished(finished_at=at, due_at=step.due_at)
+    step.save(update_fields=["finished_at", "action", "note", "timeliness"])
+
+
+def step_payload(step: DossierStep) -> dict:
+    return {
+        "sequence": step.sequence,
+        "stage": step.stage,
+        "agency": step.agency.code,
+        "holder": step.holder_id,
+        "started_at": step.started_at.isoformat(),
+        "budget_seconds": step.budget_seconds,
+        "due_at": step.due_at.isoformat(),
+    }
+
+
+def closed_payload(step: DossierStep) -> dict:
+    return {
+        "sequence": step.sequence,
+        "finished_at": step.finished_at.isoformat(),
+        "timeliness": step.timeliness,
+    }
+
+
+def iso(value: datetime.datetime | None) -> str | None:
+    return value.isoformat() if value else None

@@ -1,0 +1,362 @@
+"""Reception (tiếp nhận): registering a dossier, receiving it with Form 01, asking to complete it
+(Form 02) or refusing it (Form 03). Online dossiers wait in state *submitted* (national status 1)
+for the counter's decision; counter and postal dossiers are usually received at once
+(``receive_at_counter``), through the same steps.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from motcua.agencies.models import Agency
+from motcua.catalog.models import Channel, ProcedureCase
+
+from .. import deadlines, forms
+from ..codes import allocate_dossier_code
+from ..models import Dossier, DossierComponent, Notice, Party
+from ..policies import regime_on
+from ..states import TRANSITIONS, State
+from ..timeliness import vn_date
+from .base import (
+    Actor,
+    DossierError,
+    _instant,
+    check_allowed,
+    commit,
+    iso,
+    open_step,
+    process_steps,
+    run,
+    set_state,
+    step_payload,
+)
+
+
+@dataclass(frozen=True)
+class PartyIn:
+    kind: str
+    name: str
+    id_type: str = ""
+    id_number: str = ""
+    address: str = ""
+    phone: str = ""
+    email: str = ""
+
+
+@dataclass(frozen=True)
+class ComponentIn:
+    name: str
+    originals: int = 0
+    copies: int = 0
+    required_id: int | None = None
+    digitisation: int = 0
+
+
+@dataclass(frozen=True)
+class Application:
+    """What the applicant brings: which case, through which channel, who, what."""
+
+    case: ProcedureCase
+    channel: str
+    receiving_unit: Agency
+    parties: list[PartyIn]
+    subject: str = ""
+    competent_agency: Agency | None = None
+    components: list[ComponentIn] = field(default_factory=list)
+    sets: int = 1
+    return_method: str = ""
+
+
+def _competent(application: Application) -> Agency:
+    if application.competent_agency is not None:
+        return application.competent_agency
+    version = application.case.version
+    parts = {p.part: p.agency for p in version.agency_parts.select_related("agency")}
+    return parts.get("deciding") or parts.get("implementing") or application.receiving_unit
+
+
+def _validate(application: Application, at: datetime.datetime) -> None:
+    if application.channel not in Channel.values:
+        raise DossierError("invalid_input", _("Unknown channel."), field="channel")
+    if not application.case.channels.filter(channel=application.channel).exists():
+        raise DossierError(
+            "invalid_input",
+            _("This case cannot be submitted through this channel."),
+            field="channel",
+        )
+    version = application.case.version
+    day = vn_date(at)
+    if day < version.valid_from or (version.valid_to and day > version.valid_to):
+        raise DossierError(
+            "invalid_input",
+            _("This version of the procedure is not in force on %(day)s.")
+            % {"day": day.strftime("%d/%m/%Y")},
+            field="case",
+        )
+    kinds = [p.kind for p in application.parties]
+    if "owner" not in kinds:
+        raise DossierError("invalid_input", _("The dossier owner is required."), field="parties")
+    if len(kinds) != len(set(kinds)) or not set(kinds) <= set(Party.Kind.values):
+        raise DossierError("invalid_input", _("Each party kind may appear once."), field="parties")
+    for party in application.parties:
+        if not party.name.strip():
+            raise DossierError("invalid_input", _("Every party needs a name."), field="parties")
+    if not application.receiving_unit.is_active_on(day):
+        raise DossierError(
+            "invalid_input",
+            _("The receiving unit no longer exists on that date."),
+            field="receiving_unit",
+        )
+
+
+def _create(application: Application, *, at: datetime.datetime, actor: Actor) -> Dossier:
+    _validate(application, at)
+    regime = regime_on(vn_date(at))
+    dossier = Dossier(
+        procedure_version=application.case.version,
+        case=application.case,
+        channel=application.channel,
+        subject=application.subject[:500],
+        sets=application.sets,
+        receiving_unit=application.receiving_unit,
+        competent_agency=_competent(application),
+        applicant_user=actor.user if actor.applicant else None,
+        regime=regime.name,
+        form_set=regime.form_set,
+        supplement_mode=application.case.version.supplement_mode or regime.supplement_mode,
+        submitted_at=at,
+        return_method=application.return_method,
+    )
+    set_state(dossier, State.SUBMITTED)
+    dossier.save()
+    Party.objects.bulk_create(
+        Party(dossier=dossier, **{k: getattr(p, k) for k in PartyIn.__dataclass_fields__})
+        for p in application.parties
+    )
+    DossierComponent.objects.bulk_create(
+        DossierComponent(
+            dossier=dossier,
+            required_id=c.required_id,
+            name=c.name,
+            originals=c.originals,
+            copies=c.copies,
+            digitisation=c.digitisation,
+        )
+        for c in application.components
+    )
+    return dossier
+
+
+def submit(
+    *, application: Application, actor: Actor, at: datetime.datetime | None = None
+) -> Dossier:
+    """Register a dossier that waits for the counter's decision (online submission, or a paper
+    dossier registered before the completeness check)."""
+    with transaction.atomic():
+        at = _instant(at, None)
+        if actor.applicant is False and application.channel == Channel.ONLINE:
+            raise DossierError(
+                "invalid_input",
+                _("Online dossiers are submitted by the applicant."),
+                field="channel",
+            )
+        dossier = _create(application, at=at, actor=actor)
+        return commit(
+            dossier,
+            transition=TRANSITIONS["submit"],
+            actor=actor,
+            at=at,
+            change=lambda d, at: {"submitted_at": iso(at), "channel": d.channel},
+            from_state="",
+        )
+
+
+def _receive(dossier: Dossier, at: datetime.datetime, actor: Actor, components) -> dict:
+    if components is not None:
+        dossier.components.all().delete()
+        DossierComponent.objects.bulk_create(
+            DossierComponent(
+                dossier=dossier,
+                required_id=c.required_id,
+                name=c.name,
+                originals=c.originals,
+                copies=c.copies,
+                digitisation=c.digitisation,
+            )
+            for c in components
+        )
+    steps = process_steps(dossier)
+    if not steps:
+        raise DossierError("invalid_state", _("The case has no internal process."), status=409)
+    regime = regime_on(vn_date(at))
+    dossier.regime, dossier.form_set = regime.name, regime.form_set
+    dossier.supplement_mode = dossier.procedure_version.supplement_mode or regime.supplement_mode
+    limit, unit, scale = deadlines.limit_for(dossier.case, dossier.channel)
+    dossier.time_limit, dossier.time_unit, dossier.budget_scale = limit, unit, scale
+    dossier.cutoff = dossier.case.cutoff
+    calendar = deadlines.calendar_of(dossier)
+    dossier.received_at = at
+    dossier.due_at = deadlines.statutory_due(
+        calendar, at, time_limit=limit, time_unit=unit, cutoff=dossier.cutoff
+    )
+    dossier.appointment_at = dossier.due_at
+    dossier.code = allocate_dossier_code(agency=dossier.receiving_unit, day=vn_date(at))
+    first = open_step(
+        dossier,
+        steps[0],
+        at=at,
+        calendar=calendar,
+        holder=actor.user,
+        giver=None,
+        giver_agency=None,
+    )
+    dossier.save()
+    _issue(
+        dossier,
+        Notice.Form.RECEIPT,
+        actor=actor,
+        at=at,
+        number=dossier.code,
+        data=forms.receipt(dossier),
+    )
+    return {
+        "code": dossier.code,
+        "received_at": iso(at),
+        "regime": dossier.regime,
+        "supplement_mode": dossier.supplement_mode,
+        "time_limit": str(limit) if limit is not None else None,
+        "time_unit": unit,
+        "cutoff": dossier.cutoff.isoformat() if dossier.cutoff else None,
+        "budget_scale": str(scale),
+        "due_at": iso(dossier.due_at),
+        "opened": step_payload(first),
+    }
+
+
+def _issue(dossier, form, *, actor, at, data, number="") -> Notice:
+    return Notice.objects.create(
+        dossier=dossier,
+        form=form,
+        form_set=dossier.form_set,
+        form_number=forms.form_number(dossier.form_set, form),
+        number=number,
+        issued_at=at,
+        issued_by=actor.user,
+        data=data,
+    )
+
+
+def receive(
+    *,
+    dossier_id: int,
+    actor: Actor,
+    components: list[ComponentIn] | None = None,
+    at: datetime.datetime | None = None,
+) -> Dossier:
+    """Receive a complete, valid dossier: code, due instant, Form 01, first control-slip row."""
+    return run(
+        dossier_id=dossier_id,
+        action="receive",
+        actor=actor,
+        at=at,
+        change=lambda d, at: _receive(d, at, actor, components),
+    )
+
+
+def receive_at_counter(
+    *, application: Application, actor: Actor, at: datetime.datetime | None = None
+) -> Dossier:
+    """Register and receive a counter or postal dossier in one transaction."""
+    if application.channel == Channel.ONLINE:
+        raise DossierError(
+            "invalid_input", _("Online dossiers are submitted by the applicant."), field="channel"
+        )
+    transition = TRANSITIONS["receive"]
+    with transaction.atomic():
+        at = _instant(at, None)
+        dossier = _create(application, at=at, actor=actor)
+        check_allowed(dossier, transition, actor)
+        return commit(
+            dossier,
+            transition=transition,
+            actor=actor,
+            at=at,
+            from_state="",
+            change=lambda d, at: _receive(d, at, actor, None),
+        )
+
+
+def _reason(reason: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise DossierError("invalid_input", _("A reason is required."), field="reason")
+    return reason[:1000]
+
+
+def supplement_already_requested(dossier: Dossier) -> bool:
+    return dossier.notices.filter(form=Notice.Form.SUPPLEMENT_REQUEST).exists()
+
+
+def refuse_second_supplement(dossier: Dossier) -> None:
+    if supplement_already_requested(dossier):
+        raise DossierError(
+            "supplement_once",
+            _(
+                "The applicant has already been asked to supplement this dossier; the law allows "
+                "it only once."
+            ),
+            status=409,
+        )
+
+
+def request_completion(
+    *,
+    dossier_id: int,
+    actor: Actor,
+    reason: str,
+    items: list[str],
+    at: datetime.datetime | None = None,
+) -> Dossier:
+    """Form 02 at reception: the dossier is incomplete; say what is missing and why."""
+
+    def change(dossier: Dossier, at: datetime.datetime) -> dict:
+        refuse_second_supplement(dossier)
+        text = _reason(reason)
+        wanted = [i.strip() for i in items if i and i.strip()]
+        if not wanted:
+            raise DossierError("invalid_input", _("List the missing items."), field="items")
+        _issue(
+            dossier,
+            Notice.Form.SUPPLEMENT_REQUEST,
+            actor=actor,
+            at=at,
+            data=forms.supplement_request(dossier, reason=text, items=wanted),
+        )
+        return {"reason": text, "items": wanted}
+
+    return run(
+        dossier_id=dossier_id, action="request_completion", actor=actor, at=at, change=change
+    )
+
+
+def refuse(
+    *, dossier_id: int, actor: Actor, reason: str, at: datetime.datetime | None = None
+) -> Dossier:
+    """Form 03: the dossier is not received (outside competence, not acceptable…)."""
+
+    def change(dossier: Dossier, at: datetime.datetime) -> dict:
+        text = _reason(reason)
+        _issue(
+            dossier,
+            Notice.Form.REFUSAL,
+            actor=actor,
+            at=at,
+            data=forms.refusal(dossier, reason=text),
+        )
+        return {"reason": text}
+
+    return run(dossier_id=dossier_id, action="refuse", actor=actor, at=at, change=change)
