@@ -251,6 +251,11 @@ def check_catalog(doc: schema.CatalogIn) -> list[Problem]:
         Agency.objects.filter(code__in=agency_codes - {None}).values_list("code", flat=True)
     )
     per_day = hours_per_day()
+    in_use = set(
+        ProcedureVersion.objects.filter(
+            procedure__code__in=[p.code for p in doc.procedures], dossier__isnull=False
+        ).values_list("procedure__code", "number")
+    )
     seen_procedures: set[str] = set()
     for i, p in enumerate(doc.procedures):
         at = f"procedures[{i}]"
@@ -265,6 +270,17 @@ def check_catalog(doc: schema.CatalogIn) -> list[Problem]:
             vat = f"{at}.versions[{j}]"
             if v.number in numbers:
                 problems.append(Problem(f"{vat}.number", _("Duplicate version number")))
+            if (p.code, v.number) in in_use:
+                problems.append(
+                    Problem(
+                        f"{vat}.number",
+                        _(
+                            "Dossiers were received under version %(n)d: it cannot be changed. "
+                            "Publish a new version with a later validity instead."
+                        )
+                        % {"n": v.number},
+                    )
+                )
             numbers.add(v.number)
             if v.valid_to and v.valid_to < v.valid_from:
                 problems.append(

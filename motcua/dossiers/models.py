@@ -291,7 +291,7 @@ class PauseInterval(models.Model):
     reason = models.CharField(_("reason"), max_length=1000)
     requested_items = models.JSONField(_("requested items"), default=list, blank=True)
     applicant_deadline = models.DateTimeField(_("applicant deadline"), null=True, blank=True)
-    due_before = models.DateTimeField(_("due before"))
+    due_before = models.DateTimeField(_("due before"), null=True, blank=True)
     resumed_at = models.DateTimeField(_("resumed at"), null=True, blank=True)
     resumed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"

@@ -42,7 +42,7 @@ def _start_pause(dossier, at, actor, *, kind, mode, reason, items=(), applicant_
         reason=reason,
         requested_items=list(items),
         applicant_deadline=applicant_deadline,
-        due_before=dossier.due_at or at,
+        due_before=dossier.due_at,
     )
     payload = {
         "pause": {
