@@ -6,7 +6,7 @@ API); the admin lets administrators and supervisors look, never edit, add or del
 
 from django.contrib import admin
 
-from .models import Dossier, DossierEvent, DossierStep, Extension, Notice, PauseInterval, Party
+from .models import Dossier, DossierEvent, DossierStep, Extension, Notice, Party, PauseInterval
 
 
 class ReadOnlyMixin:

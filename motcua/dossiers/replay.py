@@ -93,9 +93,12 @@ def replay(dossier: Dossier) -> Replayed:
                 result.due_at = deadlines.statutory_due(calendar, pause.resumed_at, **limit)
                 result.appointment_at = result.due_at
             else:
-                shift = lambda t: deadlines.shift_by_pause(  # noqa: E731
-                    calendar, t, pause.requested_at, pause.resumed_at
-                )
+
+                def shift(t, pause=pause):
+                    return deadlines.shift_by_pause(
+                        calendar, t, pause.requested_at, pause.resumed_at
+                    )
+
                 result.due_at = shift(result.due_at) if result.due_at else None
                 result.appointment_at = (
                     shift(result.appointment_at) if result.appointment_at else None

@@ -80,20 +80,17 @@ def has_role(user: AbstractBaseUser | None, roles: Iterable[str], agency: Agency
 
 
 def check_allowed(dossier: Dossier, transition: Transition, actor: Actor) -> None:
-    if dossier.state not in transition.sources:
-        raise DossierError(
-            "invalid_state",
-            _("This action is not possible while the dossier is “%(state)s”.")
-            % {"state": State(dossier.state).label},
-            status=409,
-        )
+    # An applicant learns nothing (not even the state) of a dossier that is not theirs. A
+    # signed-in applicant owns only the dossiers linked to their account; the anonymous
+    # applicant (a kiosk at the counter) may act only on dossiers without an account.
+    if actor.applicant and (
+        (actor.user.pk if actor.user is not None else None) != dossier.applicant_user_id
+    ):
+        raise DossierError("not_found", _("No such dossier."), status=404)
+    _check_state(dossier, transition)
     if actor.applicant:
         if not transition.applicant_may:
             raise DossierError("forbidden", _("The applicant cannot do this."), status=403)
-        if dossier.applicant_user_id and (
-            actor.user is None or actor.user.pk != dossier.applicant_user_id
-        ):
-            raise DossierError("not_found", _("No such dossier."), status=404)
         return
     agency = (
         dossier.receiving_unit
@@ -106,6 +103,18 @@ def check_allowed(dossier: Dossier, transition: Transition, actor: Actor) -> Non
             _("You do not hold a role allowed to do this at %(agency)s.")
             % {"agency": agency.name if agency else "—"},
             status=403,
+        )
+
+
+def _check_state(dossier: Dossier, transition: Transition) -> None:
+    """The transition table's source states. (Officers reach the services only for dossiers
+    they may see — ``selectors.visible_dossiers`` — so the state is no secret to them.)"""
+    if dossier.state not in transition.sources:
+        raise DossierError(
+            "invalid_state",
+            _("This action is not possible while the dossier is “%(state)s”.")
+            % {"state": State(dossier.state).label},
+            status=409,
         )
 
 

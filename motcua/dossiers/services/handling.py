@@ -83,9 +83,18 @@ def _hand_over(dossier, at, actor, *, target_stage, action, to_user, note) -> di
     return {"closed": closed_payload(current), "opened": step_payload(opened), "note": note}
 
 
+def _return_stage(steps) -> int | None:
+    """The stage of the counter's closing "return the result" row, which only ``finish`` opens
+    (a dossier handed to it while still *processing* could never be finished)."""
+    if steps and steps[-1].role == "counter_officer":
+        return steps[-1].stage
+    return None
+
+
 def _next_stage(dossier: Dossier) -> int:
     current = _current(dossier)
-    later = sorted({s.stage for s in process_steps(dossier) if s.stage > current.stage})
+    steps = process_steps(dossier)
+    later = sorted({s.stage for s in steps if s.stage > current.stage} - {_return_stage(steps)})
     if not later:
         raise DossierError(
             "invalid_state", _("This is the last step: finish the dossier instead."), status=409
