@@ -1,4 +1,5 @@
-"""Top-level URL map: the public home page, the administration site and language switching."""
+"""Top-level URL map: the public home page, the administration site, language switching and
+the officers' JSON API (``/api/v1/``, ``motcua.api``)."""
 
 from django.contrib import admin
 from django.urls import include, path
@@ -6,5 +7,6 @@ from django.urls import include, path
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", include("motcua.api.urls")),
     path("", include("motcua.core.urls")),
 ]

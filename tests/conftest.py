@@ -5,6 +5,12 @@ from django.utils import translation
 
 
 @pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Hashing test passwords with the production hasher costs seconds per officer."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _vietnamese():
     with translation.override("vi"):
         yield

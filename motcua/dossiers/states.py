@@ -62,6 +62,7 @@ class Where(models.TextChoices):
     RECEIVING_UNIT = "receiving_unit", _("the receiving one-stop unit")
     CURRENT_STEP = "current_step", _("the agency of the current step")
     APPLICANT = "applicant", _("the applicant")
+    EITHER = "either", _("the receiving unit or the agency of the current step")
 
 
 @dataclass(frozen=True)
@@ -116,7 +117,7 @@ TRANSITIONS: dict[str, Transition] = {
         _t("request_supplement", ACTIVE, S.SUPPLEMENT, HANDLERS | COUNTER, Where.CURRENT_STEP),
         _t("receive_supplement", [S.SUPPLEMENT], S.PROCESSING, COUNTER, Where.RECEIVING_UNIT, True),
         _t("request_payment", ACTIVE, S.PAYMENT, HANDLERS, Where.CURRENT_STEP),
-        _t("confirm_payment", [S.PAYMENT], S.PROCESSING, COUNTER | HANDLERS, Where.RECEIVING_UNIT),
+        _t("confirm_payment", [S.PAYMENT], S.PROCESSING, COUNTER | HANDLERS, Where.EITHER),
         _t("stop", ACTIVE, S.STOPPED, LEADERS, Where.CURRENT_STEP),
         _t("resume", [S.STOPPED], S.PROCESSING, LEADERS, Where.CURRENT_STEP),
         _t(

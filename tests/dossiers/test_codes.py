@@ -14,11 +14,6 @@ from .conftest import vn
 MON = vn(2025, 4, 28, 9, 0)
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def receive(world, at, actor=None, unit=None):
     application = world.application(receiving_unit=unit or world.centre)
     return s.receive_at_counter(application=application, actor=actor or world.counter, at=at)

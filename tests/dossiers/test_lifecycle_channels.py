@@ -17,11 +17,6 @@ from motcua.dossiers.timeliness import classify_finished
 from .conftest import vn
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def rows(d):
     return [
         (st.stage, st.budget_seconds, st.due_at, st.action, st.timeliness)

@@ -17,11 +17,6 @@ T0 = vn(2025, 7, 7, 9, 0)
 DUE = vn(2025, 7, 14, 9, 0)
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def rows(d):
     return [(st.stage, st.due_at, st.action, st.timeliness) for st in d.steps.order_by("sequence")]
 

@@ -25,11 +25,6 @@ def covers(*actions):
     return lambda f: f
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def citizen(django_user_model):
     return s.Actor.citizen(django_user_model.objects.create_user("congdan", password="x"))

@@ -26,11 +26,6 @@ H = datetime.timedelta(hours=1)
 T0 = vn(2025, 7, 7, 9, 0)  # Monday, 2025 regime
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def citizens(django_user_model):
     make = django_user_model.objects.create_user

@@ -92,12 +92,14 @@ def check_allowed(dossier: Dossier, transition: Transition, actor: Actor) -> Non
         if not transition.applicant_may:
             raise DossierError("forbidden", _("The applicant cannot do this."), status=403)
         return
-    agency = (
-        dossier.receiving_unit
-        if transition.where == Where.RECEIVING_UNIT
-        else (dossier.current_agency)
-    )
-    if not has_role(actor.user, transition.roles, agency):
+    if transition.where == Where.EITHER:
+        places = [dossier.receiving_unit, dossier.current_agency]
+    elif transition.where == Where.RECEIVING_UNIT:
+        places = [dossier.receiving_unit]
+    else:
+        places = [dossier.current_agency]
+    agency = places[-1]
+    if not any(has_role(actor.user, transition.roles, place) for place in places):
         raise DossierError(
             "forbidden",
             _("You do not hold a role allowed to do this at %(agency)s.")
@@ -131,6 +133,13 @@ def _instant(at: datetime.datetime | None, dossier: Dossier | None) -> datetime.
                 field="at",
             )
     return at
+
+
+def aware(value: datetime.datetime | None, field: str) -> datetime.datetime | None:
+    """An instant given by the caller, refused clearly when it has no time zone."""
+    if value is not None and (not isinstance(value, datetime.datetime) or timezone.is_naive(value)):
+        raise DossierError("invalid_input", _("The instant must carry a time zone."), field=field)
+    return value
 
 
 def set_state(dossier: Dossier, state: str) -> None:

@@ -20,6 +20,7 @@ from ..models import Dossier, DossierStep, Extension, Notice, ReturnMethod
 from .base import (
     Actor,
     DossierError,
+    aware,
     close_step,
     closed_payload,
     has_role,
@@ -287,7 +288,9 @@ def withdraw(
         open_pause = dossier.pauses.filter(resumed_at=None).first()
         if open_pause is not None:
             open_pause.resumed_at = at
-            open_pause.save(update_fields=["resumed_at"])
+            open_pause.resumed_by = actor.user
+            open_pause.due_after = dossier.due_at
+            open_pause.save(update_fields=["resumed_at", "resumed_by", "due_after"])
         if dossier.received_at is not None:
             dossier.finished_at = at
         dossier.current_step = None
@@ -328,6 +331,7 @@ def apologise(
                 % {"when": dossier.appointment_at.strftime("%d/%m/%Y %H:%M")},
                 status=409,
             )
+        aware(new_appointment, "new_appointment")
         if new_appointment is None or new_appointment <= dossier.appointment_at:
             raise DossierError(
                 "invalid_input",

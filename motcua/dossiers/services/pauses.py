@@ -19,6 +19,7 @@ from ..policies import SupplementMode
 from .base import (
     Actor,
     DossierError,
+    aware,
     close_step,
     closed_payload,
     iso,
@@ -127,6 +128,7 @@ def request_supplement(
 
     def change(dossier: Dossier, at: datetime.datetime) -> dict:
         refuse_second_supplement(dossier)
+        aware(applicant_deadline, "applicant_deadline")
         text = _reason(reason)
         wanted = [i.strip() for i in items if i and i.strip()]
         if not wanted:

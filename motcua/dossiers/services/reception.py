@@ -111,6 +111,18 @@ def _validate(application: Application, at: datetime.datetime) -> None:
             _("The receiving unit no longer exists on that date."),
             field="receiving_unit",
         )
+    check_components(application.case, application.components)
+
+
+def check_components(case: ProcedureCase, components: list[ComponentIn] | None) -> None:
+    """Each component given against a required component must be one of the case's."""
+    wanted = {c.required_id for c in components or () if c.required_id is not None}
+    if wanted - set(case.components.values_list("id", flat=True)):
+        raise DossierError(
+            "invalid_input",
+            _("A component does not belong to this procedure case."),
+            field="components",
+        )
 
 
 def _create(application: Application, *, at: datetime.datetime, actor: Actor) -> Dossier:
@@ -176,6 +188,7 @@ def submit(
 
 
 def _receive(dossier: Dossier, at: datetime.datetime, actor: Actor, components) -> dict:
+    check_components(dossier.case, components)
     if components is not None:
         dossier.components.all().delete()
         DossierComponent.objects.bulk_create(
