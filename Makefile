@@ -4,6 +4,8 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+# Extra options for bench/intake.py, e.g. make bench INTAKE_ARGS="--count 1000"
+INTAKE_ARGS ?=
 
 .DEFAULT_GOAL := help
 
@@ -23,6 +25,9 @@ install: $(STAMP) ## Create .venv with the product and its development tools
 run: install ## Start the product on SQLite with demo data at http://127.0.0.1:8000
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed-demo
+	@# The outbox worker delivers e-mails to applicants (printed here by the console backend).
+	DEBUG=1 $(PY) manage.py deliver-outbox --loop & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
 
 test: install ## Lint, check migrations, run the suite on SQLite and on PostgreSQL
@@ -43,6 +48,11 @@ messages: install ## Extract and compile the Vietnamese translations
 
 bench: install ## Run the benchmarks in bench/ (results in bench/results/)
 	$(PY) -m bench.clock
+	$(PY) -m bench.intake --database sqlite $(INTAKE_ARGS)
+	@# Intake on a throwaway PostgreSQL cluster, always stopped (scripts/postgres.sh).
+	set -e; export PATH="$(CURDIR)/$(VENV)/bin:$$PATH"; \
+	source scripts/postgres.sh; postgres_start; trap postgres_stop EXIT; \
+	DATABASE_URL="$$POSTGRES_URL" $(PY) -m bench.intake --database postgres $(INTAKE_ARGS)
 
 clean: ## Remove the virtualenv and local data
 	rm -rf $(VENV) var/*.sqlite3* var/static var/media

@@ -126,6 +126,10 @@ class Dossier(models.Model):
     rating = models.CharField(_("rating"), max_length=32, blank=True)
     rating_comment = models.CharField(_("rating comment"), max_length=1000, blank=True)
     rated_at = models.DateTimeField(_("rated at"), null=True, blank=True)
+    # Numbering of the dossier's events and control-slip rows, kept on the (locked) row.
+    event_count = models.PositiveIntegerField(default=0, editable=False)
+    last_event_at = models.DateTimeField(null=True, blank=True, editable=False)
+    step_count = models.PositiveIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -428,3 +432,26 @@ class DailyCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scope} {self.agency_id} {self.day}: {self.last}"
+
+
+class OutboxMessage(models.Model):
+    """A side effect to deliver after the change that caused it committed (an e-mail to the
+    applicant today; SMS and the national portal's sync later). Written in the same transaction
+    as the change, so a rolled-back change sends nothing; delivered by ``motcua deliver-outbox``
+    with retries, each message at most once."""
+
+    kind = models.CharField(max_length=32)
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="+")
+    payload = models.JSONField(default=dict)
+    created_at = models.DateTimeField(auto_now_add=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        indexes = [models.Index(fields=["sent_at", "next_attempt_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} #{self.pk}"

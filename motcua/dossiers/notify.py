@@ -1,24 +1,31 @@
-"""Side effects after a dossier change is committed: tell the applicant by e-mail.
+"""Side effects of dossier changes, through an outbox.
 
-Called through ``transaction.on_commit``, so nothing is sent for a change that rolled back. A
-delivery failure is logged and never undoes the change. (SMS, Zalo and the national portal's
-sync will leave the same way.)
+``enqueue()`` runs inside the transaction of the change: for the actions that concern the
+applicant it writes an ``OutboxMessage`` with the e-mail already worded (in the language active
+at the change, Vietnamese by default). Nothing leaves before the change commits, and a change that
+rolls back leaves no message. ``deliver_pending()`` — run by ``motcua deliver-outbox`` (``make
+run`` starts it) — sends what is due, retrying failures with growing back-off; a delivery
+failure never undoes the change.
 """
 
 from __future__ import annotations
 
+import datetime
 import logging
 
 from django.conf import settings
 from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from motcua.workcalendar.clock import VN_TZ
 
-from .models import Dossier
+from .models import Dossier, OutboxMessage
 
 logger = logging.getLogger(__name__)
+MAX_ATTEMPTS = 8
 
 NOTIFIED_ACTIONS = {
     "receive": gettext_lazy("Your dossier %(code)s was received; appointment: %(appointment)s."),
@@ -31,17 +38,16 @@ NOTIFIED_ACTIONS = {
 }
 
 
-def after_commit(dossier_id: int, action: str) -> None:
+def enqueue(dossier: Dossier, action: str, payload: dict) -> OutboxMessage | None:
+    """Word the applicant's e-mail for ``action`` and put it in the outbox (same transaction)."""
     template = NOTIFIED_ACTIONS.get(action)
     if template is None:
-        return
-    dossier = Dossier.objects.filter(pk=dossier_id).prefetch_related("parties", "events").first()
-    if dossier is None:
-        return
-    recipients = sorted({p.email for p in dossier.parties.all() if p.email})
+        return None
+    recipients = sorted(
+        {email for email in dossier.parties.values_list("email", flat=True) if email}
+    )
     if not recipients:
-        return
-    last = dossier.events.order_by("-sequence").first()
+        return None
     appointment = (
         dossier.appointment_at.astimezone(VN_TZ).strftime("%H:%M %d/%m/%Y")
         if dossier.appointment_at
@@ -50,14 +56,47 @@ def after_commit(dossier_id: int, action: str) -> None:
     body = str(template) % {
         "code": dossier.code or "",
         "appointment": appointment,
-        "reason": (last.payload.get("reason", "") if last else ""),
+        "reason": payload.get("reason", ""),
     }
-    try:
-        send_mail(
-            subject=_("Dossier %(code)s") % {"code": dossier.code or dossier.pk},
-            message=body,
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            recipient_list=recipients,
+    return OutboxMessage.objects.create(
+        kind="email",
+        dossier=dossier,
+        payload={
+            "to": recipients,
+            "subject": _("Dossier %(code)s") % {"code": dossier.code or dossier.pk},
+            "body": body,
+        },
+    )
+
+
+def deliver_pending(*, limit: int = 100) -> tuple[int, int]:
+    """Send due messages; return (sent, failed). Safe to run in several workers at once."""
+    sent = failed = 0
+    now = timezone.now()
+    with transaction.atomic():
+        batch = list(
+            OutboxMessage.objects.select_for_update(skip_locked=True)
+            .filter(sent_at=None, attempts__lt=MAX_ATTEMPTS)
+            .exclude(next_attempt_at__gt=now)
+            .order_by("id")[:limit]
         )
-    except Exception:
-        logger.exception("Could not e-mail the applicant of dossier %s", dossier_id)
+        for message in batch:
+            try:
+                send_mail(
+                    subject=message.payload["subject"],
+                    message=message.payload["body"],
+                    from_email=settings.DEFAULT_FROM_EMAIL,
+                    recipient_list=message.payload["to"],
+                )
+            except Exception as exc:
+                message.attempts += 1
+                message.last_error = str(exc)[:500]
+                message.next_attempt_at = now + datetime.timedelta(minutes=2**message.attempts)
+                failed += 1
+                logger.warning("Outbox message %s not delivered: %s", message.pk, exc)
+            else:
+                message.attempts += 1
+                message.sent_at = now
+                sent += 1
+            message.save(update_fields=["attempts", "sent_at", "next_attempt_at", "last_error"])
+    return sent, failed

@@ -12,11 +12,9 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import partial
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -24,7 +22,7 @@ from motcua.agencies.models import Agency, RoleAssignment
 from motcua.catalog.models import ProcessStep
 from motcua.workcalendar.clock import WorkCalendar
 
-from .. import deadlines
+from .. import deadlines, notify
 from ..models import Dossier, DossierEvent, DossierStep
 from ..states import NATIONAL_STATUS, TRANSITIONS, State, Transition, Where
 from ..timeliness import classify_finished
@@ -125,7 +123,7 @@ def _instant(at: datetime.datetime | None, dossier: Dossier | None) -> datetime.
     if timezone.is_naive(at):
         raise DossierError("invalid_input", _("The instant must carry a time zone."), field="at")
     if dossier is not None and dossier.pk:
-        last = dossier.events.aggregate(last=Max("at"))["last"]
+        last = dossier.last_event_at
         if last is not None and at < last:
             raise DossierError(
                 "invalid_input",
@@ -156,10 +154,10 @@ def append_event(
     from_state: str,
     payload: dict,
 ) -> DossierEvent:
-    last = dossier.events.aggregate(last=Max("sequence"))["last"] or 0
+    """Append the event numbered ``dossier.event_count`` (counted and saved by ``commit``)."""
     return DossierEvent.objects.create(
         dossier=dossier,
-        sequence=last + 1,
+        sequence=dossier.event_count,
         at=at,
         actor=actor.user,
         actor_label=actor.label,
@@ -208,6 +206,8 @@ def commit(
     payload = change(dossier, at) or {}
     if transition.target is not None:
         set_state(dossier, transition.target)
+    dossier.event_count += 1
+    dossier.last_event_at = at
     dossier.save()
     append_event(
         dossier,
@@ -217,9 +217,7 @@ def commit(
         from_state=from_state,
         payload=payload,
     )
-    from ..notify import after_commit
-
-    transaction.on_commit(partial(after_commit, dossier.pk, transition.action))
+    notify.enqueue(dossier, transition.action, payload)
     return dossier
 
 
@@ -250,12 +248,12 @@ def open_step(
     giver: AbstractBaseUser | None,
     giver_agency: Agency | None,
 ) -> DossierStep:
-    last = dossier.steps.aggregate(last=Max("sequence"))["last"] or 0
+    dossier.step_count += 1
     seconds = deadlines.budget_seconds(process_step.budget_hours, dossier.budget_scale)
     agency = step_agency(dossier, process_step)
     step = DossierStep.objects.create(
         dossier=dossier,
-        sequence=last + 1,
+        sequence=dossier.step_count,
         process_step=process_step,
         stage=process_step.stage,
         name=process_step.name,

@@ -10,6 +10,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.db.models import prefetch_related_objects
 from django.utils.translation import gettext as _
 
 from motcua.agencies.models import Agency
@@ -80,9 +81,13 @@ def _competent(application: Application) -> Agency:
 
 
 def _validate(application: Application, at: datetime.datetime) -> None:
+    # The case's channels are read once per reception, here, and used again from this cache by
+    # deadlines.limit_for; an older cache on a long-lived object is dropped first.
+    getattr(application.case, "_prefetched_objects_cache", {}).pop("channels", None)
+    prefetch_related_objects([application.case], "channels")
     if application.channel not in Channel.values:
         raise DossierError("invalid_input", _("Unknown channel."), field="channel")
-    if not application.case.channels.filter(channel=application.channel).exists():
+    if application.channel not in {c.channel for c in application.case.channels.all()}:
         raise DossierError(
             "invalid_input",
             _("This case cannot be submitted through this channel."),
@@ -117,7 +122,7 @@ def _validate(application: Application, at: datetime.datetime) -> None:
 def check_components(case: ProcedureCase, components: list[ComponentIn] | None) -> None:
     """Each component given against a required component must be one of the case's."""
     wanted = {c.required_id for c in components or () if c.required_id is not None}
-    if wanted - set(case.components.values_list("id", flat=True)):
+    if wanted and wanted - set(case.components.values_list("id", flat=True)):
         raise DossierError(
             "invalid_input",
             _("A component does not belong to this procedure case."),
@@ -227,7 +232,6 @@ def _receive(dossier: Dossier, at: datetime.datetime, actor: Actor, components) 
         giver=None,
         giver_agency=None,
     )
-    dossier.save()
     _issue(
         dossier,
         Notice.Form.RECEIPT,
