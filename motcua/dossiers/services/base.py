@@ -181,7 +181,7 @@ def run(
     with transaction.atomic():
         try:
             dossier = (
-                Dossier.objects.select_for_update()
+                Dossier.objects.select_for_update(of=("self",))
                 .select_related("receiving_unit", "competent_agency", "current_agency", "case")
                 .get(pk=dossier_id)
             )
