@@ -12,7 +12,6 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from dataclasses import dataclass
 from urllib.parse import urlsplit, urlunsplit
 
 _created: dict[str, str] = {}
@@ -95,101 +94,10 @@ def database_version() -> str:
         return f"SQLite {cursor.fetchone()[0]}"
 
 
-@dataclass
-class World:
-    province: object
-    centre: object
-    department: object
-    division: object
-    case: object
-    counter: object  # Actor of the counter officer at the centre
+def build_world():
+    """The tests' small province (``tests/dossiers/world.py``): a service centre, the Department
+    of Justice and a division, procedure "Cấp Phiếu lý lịch tư pháp" case 01 (5 working days)
+    with its six-stage process, one officer per role — without usable passwords."""
+    from tests.dossiers.world import build_world as build
 
-
-def build_world() -> World:
-    """Province H99 with a service centre, the Department of Justice and one of its divisions;
-    procedure "Cấp Phiếu lý lịch tư pháp", case 01 (5 working days, counter/postal/online) with
-    a six-stage internal process; one officer per role."""
-    import datetime
-    from decimal import Decimal
-
-    from django.contrib.auth import get_user_model
-
-    from motcua.agencies.models import Agency, Role
-    from motcua.agencies.services import assign_role
-    from motcua.catalog.models import (
-        CaseChannel,
-        Field,
-        Procedure,
-        ProcedureAgency,
-        ProcedureCase,
-        ProcedureVersion,
-        ProcessStep,
-        RequiredComponent,
-    )
-    from motcua.dossiers.services import Actor
-
-    def agency(code, name, kind, parent=None):
-        return Agency.objects.create(
-            code=code, name=name, level="province", kind=kind, parent=parent
-        )
-
-    province = agency("H99", "UBND tỉnh Sơn Hà", "peoples_committee")
-    centre = agency("H99.20", "Trung tâm PVHCC tỉnh", "service_centre", province)
-    department = agency("H99.01", "Sở Tư pháp", "department", province)
-    division = agency("H99.01.01", "Phòng Hành chính tư pháp", "division", department)
-    field = Field.objects.create(code="LLTP", name="Lý lịch tư pháp")
-    procedure = Procedure.objects.create(
-        code="2.000488.H99", name="Cấp Phiếu lý lịch tư pháp", field=field
-    )
-    version = ProcedureVersion.objects.create(
-        procedure=procedure,
-        number=1,
-        valid_from=datetime.date(2018, 1, 1),
-        name=procedure.name,
-        levels="province",
-    )
-    ProcedureAgency.objects.create(version=version, agency=department, part="deciding")
-    case = ProcedureCase.objects.create(
-        version=version,
-        code="01",
-        name="Phiếu số 1",
-        time_limit=Decimal(5),
-        time_unit="working_days",
-    )
-    for channel in ("counter", "postal"):
-        CaseChannel.objects.create(case=case, channel=channel)
-    CaseChannel.objects.create(
-        case=case, channel="online", time_limit=Decimal(4), time_unit="working_days"
-    )
-    RequiredComponent.objects.create(case=case, position=1, name="Tờ khai", originals=1)
-    for stage, name, role, where, hours in [
-        (1, "Tiếp nhận", Role.COUNTER_OFFICER, centre, 4),
-        (2, "Phân công", Role.DEPARTMENT_HEAD, department, 4),
-        (3, "Thẩm định, dự thảo", Role.SPECIALIST, division, 24),
-        (4, "Ký duyệt", Role.SIGNING_LEADER, department, 4),
-        (5, "Phát hành", Role.CLERK, department, 2),
-        (6, "Trả kết quả", Role.COUNTER_OFFICER, centre, 2),
-    ]:
-        ProcessStep.objects.create(
-            case=case, stage=stage, name=name, role=role, agency=where, budget_hours=Decimal(hours)
-        )
-    users = get_user_model().objects
-    officers = {}
-    for username, first, last, where, role in [
-        ("motcua", "Lan", "Nguyễn Thị", centre, Role.COUNTER_OFFICER),
-        ("truongphong", "Minh", "Trần Văn", department, Role.DEPARTMENT_HEAD),
-        ("chuyenvien", "Hà", "Phạm Thu", division, Role.SPECIALIST),
-        ("lanhdao", "Thắng", "Hoàng Đức", department, Role.SIGNING_LEADER),
-        ("vanthu", "Hạnh", "Đỗ Thị", department, Role.CLERK),
-    ]:
-        user = users.create_user(username, first_name=first, last_name=last)  # no password
-        assign_role(user=user, agency=where, role=role)
-        officers[role] = user
-    return World(
-        province=province,
-        centre=centre,
-        department=department,
-        division=division,
-        case=case,
-        counter=Actor.officer(officers[Role.COUNTER_OFFICER]),
-    )
+    return build(password=None)

@@ -12,7 +12,7 @@ import datetime
 
 from motcua.workcalendar.clock import VN_TZ
 
-from .models import Dossier, DossierStep, Extension, Notice, PauseInterval
+from .models import Dossier, DossierStep, Extension, Notice
 
 FORM_NUMBERS: dict[str, dict[str, str]] = {
     "2018": {
@@ -207,7 +207,3 @@ def ledger(dossiers: list[Dossier], *, form_set: str) -> dict:
         "form_number": form_number(form_set, "ledger"),
         "rows": rows,
     }
-
-
-def pause_summary(pause: PauseInterval) -> dict:
-    return {"kind": pause.kind, "reason": pause.reason, "items": pause.requested_items}

@@ -43,9 +43,7 @@ def enqueue(dossier: Dossier, action: str, payload: dict) -> OutboxMessage | Non
     template = NOTIFIED_ACTIONS.get(action)
     if template is None:
         return None
-    recipients = sorted(
-        {email for email in dossier.parties.values_list("email", flat=True) if email}
-    )
+    recipients = sorted({party.email for party in dossier.parties.all() if party.email})
     if not recipients:
         return None
     appointment = (

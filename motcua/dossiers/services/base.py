@@ -67,13 +67,14 @@ def agency_chain(agency: Agency) -> list[int]:
     return [agency.pk, *agency.ancestor_ids()]
 
 
-def has_role(user: AbstractBaseUser | None, roles: Iterable[str], agency: Agency | None) -> bool:
-    """Whether ``user`` holds one of ``roles`` at ``agency`` or at an agency above it (a
-    department head's role covers the department's divisions)."""
-    if user is None or agency is None or not user.is_active:
+def has_role(user: AbstractBaseUser | None, roles: Iterable[str], *agencies: Agency | None) -> bool:
+    """Whether ``user`` holds one of ``roles`` at one of ``agencies`` or at an agency above it (a
+    department head's role covers the department's divisions). One query."""
+    chain = {pk for agency in agencies if agency is not None for pk in agency_chain(agency)}
+    if user is None or not chain or not user.is_active:
         return False
     return RoleAssignment.objects.filter(
-        user=user, role__in=list(roles), agency_id__in=agency_chain(agency), is_active=True
+        user=user, role__in=list(roles), agency_id__in=chain, is_active=True
     ).exists()
 
 
@@ -97,7 +98,7 @@ def check_allowed(dossier: Dossier, transition: Transition, actor: Actor) -> Non
     else:
         places = [dossier.current_agency]
     agency = places[-1]
-    if not any(has_role(actor.user, transition.roles, place) for place in places):
+    if not has_role(actor.user, transition.roles, *places):
         raise DossierError(
             "forbidden",
             _("You do not hold a role allowed to do this at %(agency)s.")

@@ -207,6 +207,8 @@ def _receive(dossier: Dossier, at: datetime.datetime, actor: Actor, components) 
             )
             for c in components
         )
+    # Read once: Form 01's snapshot and the applicant's notification both use them.
+    prefetch_related_objects([dossier], "parties", "components")
     steps = process_steps(dossier)
     if not steps:
         raise DossierError("invalid_state", _("The case has no internal process."), status=409)
