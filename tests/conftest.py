@@ -22,3 +22,14 @@ def admin_client_vi(client, django_user_model):
     user = django_user_model.objects.create_superuser("root", "root@example.vn", "pw-Root-123")
     client.force_login(user)
     return client
+
+
+@pytest.fixture(autouse=True)
+def _fresh_reference_data():
+    """Each test's rows vanish with its transaction, and SQLite reuses their primary keys: what
+    a process cached of reference data (motcua.core.refdata) must not leak into the next test."""
+    from motcua.core import refdata
+
+    refdata.clear()
+    yield
+    refdata.clear()

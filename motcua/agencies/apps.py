@@ -7,3 +7,10 @@ class AgenciesConfig(AppConfig):
 
     name = "motcua.agencies"
     verbose_name = _("Organisation")
+
+    def ready(self) -> None:
+        from motcua.core import refdata
+
+        from .models import Agency, RoleAssignment
+
+        refdata.watch(Agency, RoleAssignment)

@@ -7,3 +7,8 @@ class CatalogConfig(AppConfig):
 
     name = "motcua.catalog"
     verbose_name = _("Procedure catalogue")
+
+    def ready(self) -> None:
+        from motcua.core import refdata
+
+        refdata.watch(*self.get_models())

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
-from motcua.catalog.models import ProcedureCase, TimeUnit
+from motcua.catalog.models import CaseChannel, ProcedureCase, TimeUnit
 from motcua.workcalendar.calendars import calendar_for, working_periods
 from motcua.workcalendar.clock import WorkCalendar
 
@@ -20,8 +20,8 @@ def calendar_of(dossier: Dossier) -> WorkCalendar:
     return calendar_for(dossier.competent_agency)
 
 
-def limit_for(case: ProcedureCase, channel: str) -> tuple[Decimal | None, str, Decimal]:
-    """(time limit, unit, budget scale) for a case received on ``channel``.
+def limit_for(case: ProcedureCase, own: CaseChannel | None) -> tuple[Decimal | None, str, Decimal]:
+    """(time limit, unit, budget scale) for a case received through the channel ``own``.
 
     A channel may carry its own limit (online is often shorter). The internal process is sized
     for the case's own limit; when both are working time, the steps' budgets are scaled by
@@ -30,7 +30,6 @@ def limit_for(case: ProcedureCase, channel: str) -> tuple[Decimal | None, str, D
     limit, unit, scale = case.time_limit, case.time_unit, Decimal(1)
     if case.no_appointment:
         return None, unit, scale
-    own = next((c for c in case.channels.all() if c.channel == channel), None)
     if own is not None and own.time_limit is not None:
         own_unit = own.time_unit or unit
         if unit in WORKING_UNITS and own_unit in WORKING_UNITS and limit:

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from motcua.core import rows
 from motcua.workcalendar.clock import VN_TZ
 
 from .models import Dossier, OutboxMessage
@@ -56,14 +57,16 @@ def enqueue(dossier: Dossier, action: str, payload: dict) -> OutboxMessage | Non
         "appointment": appointment,
         "reason": payload.get("reason", ""),
     }
-    return OutboxMessage.objects.create(
-        kind="email",
-        dossier=dossier,
-        payload={
-            "to": recipients,
-            "subject": _("Dossier %(code)s") % {"code": dossier.code or dossier.pk},
-            "body": body,
-        },
+    return rows.insert(
+        OutboxMessage(
+            kind="email",
+            dossier=dossier,
+            payload={
+                "to": recipients,
+                "subject": _("Dossier %(code)s") % {"code": dossier.code or dossier.pk},
+                "body": body,
+            },
+        )
     )
 
 

@@ -7,3 +7,10 @@ class WorkCalendarConfig(AppConfig):
 
     name = "motcua.workcalendar"
     verbose_name = _("Working calendar")
+
+    def ready(self) -> None:
+        from motcua.core import refdata
+
+        from .models import CalendarOverride
+
+        refdata.watch(CalendarOverride)

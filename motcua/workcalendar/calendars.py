@@ -2,23 +2,20 @@
 
 ``calendar_for(province)`` returns a :class:`~motcua.workcalendar.clock.WorkCalendar` with the
 configured working periods, national overrides and the province's own overrides. Calendars are
-cached per process and rebuilt when the overrides change (one indexed query per call checks it).
+cached per process with the reference data (``motcua.core.refdata``) and rebuilt when an
+override changes.
 """
 
 from __future__ import annotations
 
-import threading
-
 from django.conf import settings
-from django.db.models import Count, Max
+from django.db.models import Q
 
 from motcua.agencies.models import Agency
+from motcua.core import refdata
 
 from .clock import WorkCalendar, WorkingPeriods
 from .models import CalendarOverride
-
-_lock = threading.Lock()
-_cache: dict[object, tuple[object, WorkCalendar]] = {}
 
 
 def working_periods() -> WorkingPeriods:
@@ -43,35 +40,38 @@ def _province_of(agency: Agency | None) -> Agency | None:
     return province
 
 
+def province_id_of(agency: Agency | None) -> int | None:
+    """Primary key of ``agency``'s province (cached with the reference data)."""
+    if agency is None:
+        return None
+
+    def find() -> int | None:
+        province = _province_of(agency)
+        return province.pk if province is not None else None
+
+    return refdata.cached(("province-of", agency.pk), find)
+
+
 def calendar_for(agency: Agency | None = None) -> WorkCalendar:
     """The calendar that applies to ``agency`` (its province's overrides), or the national one."""
-    province = _province_of(agency)
-    overrides = CalendarOverride.objects.filter(province__isnull=True)
-    if province is not None:
-        overrides = CalendarOverride.objects.filter(province__isnull=True) | (
-            CalendarOverride.objects.filter(province=province)
-        )
-    stamp = (
-        overrides.aggregate(n=Count("id"), last=Max("updated_at")),
-        settings.MOTCUA_WORKING_PERIODS,
+    province_id = province_id_of(agency)
+    periods = settings.MOTCUA_WORKING_PERIODS
+    return refdata.cached(("calendar", province_id, periods), lambda: _build(province_id))
+
+
+def _build(province_id: int | None) -> WorkCalendar:
+    overrides = CalendarOverride.objects.filter(
+        Q(province__isnull=True) | Q(province_id=province_id)
     )
-    key = province.pk if province is not None else None
-    with _lock:
-        cached = _cache.get(key)
-        if cached is not None and cached[0] == stamp:
-            return cached[1]
     rows = list(overrides.values_list("date", "kind", "province_id"))
     # A province's own override wins over a national one on the same date.
     by_date: dict = {}
-    for day, kind, _province_id in sorted(rows, key=lambda r: r[2] is not None):
+    for day, kind, _province in sorted(rows, key=lambda r: r[2] is not None):
         by_date[day] = kind
-    calendar = WorkCalendar(
+    return WorkCalendar(
         periods=working_periods(),
         extra_days_off=[d for d, k in by_date.items() if k == CalendarOverride.Kind.DAY_OFF],
         extra_working_days=[
             d for d, k in by_date.items() if k == CalendarOverride.Kind.WORKING_DAY
         ],
     )
-    with _lock:
-        _cache[key] = (stamp, calendar)
-    return calendar

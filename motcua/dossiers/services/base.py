@@ -20,10 +20,12 @@ from django.utils.translation import gettext as _
 
 from motcua.agencies.models import Agency, RoleAssignment
 from motcua.catalog.models import ProcessStep
+from motcua.core import refdata, rows
 from motcua.workcalendar.clock import WorkCalendar
 
 from .. import deadlines, notify
 from ..models import Dossier, DossierEvent, DossierStep
+from ..plans import plan_for
 from ..states import NATIONAL_STATUS, TRANSITIONS, State, Transition, Where
 from ..timeliness import classify_finished
 
@@ -63,19 +65,31 @@ class Actor:
         return f"{name} ({_('applicant')})" if self.applicant else name
 
 
-def agency_chain(agency: Agency) -> list[int]:
-    return [agency.pk, *agency.ancestor_ids()]
+def agency_chain(agency: Agency) -> tuple[int, ...]:
+    """The agency and its ancestors' primary keys, nearest first (cached reference data)."""
+    return refdata.cached(("chain", agency.pk), lambda: (agency.pk, *agency.ancestor_ids()))
+
+
+def roles_of(user_id: int) -> frozenset[tuple[str, int]]:
+    """The (role, agency) pairs an officer holds and that are active (cached reference data)."""
+    return refdata.cached(
+        ("roles", user_id),
+        lambda: frozenset(
+            RoleAssignment.objects.filter(user_id=user_id, is_active=True).values_list(
+                "role", "agency_id"
+            )
+        ),
+    )
 
 
 def has_role(user: AbstractBaseUser | None, roles: Iterable[str], *agencies: Agency | None) -> bool:
     """Whether ``user`` holds one of ``roles`` at one of ``agencies`` or at an agency above it (a
-    department head's role covers the department's divisions). One query."""
+    department head's role covers the department's divisions)."""
     chain = {pk for agency in agencies if agency is not None for pk in agency_chain(agency)}
     if user is None or not chain or not user.is_active:
         return False
-    return RoleAssignment.objects.filter(
-        user=user, role__in=list(roles), agency_id__in=chain, is_active=True
-    ).exists()
+    held = roles_of(user.pk)
+    return any((role, pk) in held for role in roles for pk in chain)
 
 
 def check_allowed(dossier: Dossier, transition: Transition, actor: Actor) -> None:
@@ -156,16 +170,18 @@ def append_event(
     payload: dict,
 ) -> DossierEvent:
     """Append the event numbered ``dossier.event_count`` (counted and saved by ``commit``)."""
-    return DossierEvent.objects.create(
-        dossier=dossier,
-        sequence=dossier.event_count,
-        at=at,
-        actor=actor.user,
-        actor_label=actor.label,
-        action=action,
-        from_state=from_state,
-        to_state=dossier.state,
-        payload=payload,
+    return rows.insert(
+        DossierEvent(
+            dossier=dossier,
+            sequence=dossier.event_count,
+            at=at,
+            actor=actor.user,
+            actor_label=actor.label,
+            action=action,
+            from_state=from_state,
+            to_state=dossier.state,
+            payload=payload,
+        )
     )
 
 
@@ -180,6 +196,7 @@ def run(
     """Perform ``action`` on a dossier: lock, check, change, record — or change nothing."""
     transition = TRANSITIONS[action]
     with transaction.atomic():
+        refdata.refresh()
         try:
             dossier = (
                 Dossier.objects.select_for_update(of=("self",))
@@ -209,7 +226,7 @@ def commit(
         set_state(dossier, transition.target)
     dossier.event_count += 1
     dossier.last_event_at = at
-    dossier.save()
+    rows.update(dossier) if dossier.pk else rows.insert(dossier)
     append_event(
         dossier,
         actor=actor,
@@ -225,8 +242,9 @@ def commit(
 # --- The control slip -------------------------------------------------------------------------
 
 
-def process_steps(dossier: Dossier) -> list[ProcessStep]:
-    return list(dossier.case.steps.order_by("stage", "id").select_related("agency"))
+def process_steps(dossier: Dossier) -> tuple[ProcessStep, ...]:
+    """The case's internal process, by stage (cached with the catalogue: ``plans``)."""
+    return plan_for(dossier.case_id).steps
 
 
 def step_agency(dossier: Dossier, process_step: ProcessStep) -> Agency:
@@ -252,20 +270,22 @@ def open_step(
     dossier.step_count += 1
     seconds = deadlines.budget_seconds(process_step.budget_hours, dossier.budget_scale)
     agency = step_agency(dossier, process_step)
-    step = DossierStep.objects.create(
-        dossier=dossier,
-        sequence=dossier.step_count,
-        process_step=process_step,
-        stage=process_step.stage,
-        name=process_step.name,
-        role=process_step.role,
-        agency=agency,
-        holder=holder,
-        giver=giver,
-        giver_agency=giver_agency,
-        started_at=at,
-        budget_seconds=seconds,
-        due_at=deadlines.step_due(calendar, at, seconds),
+    step = rows.insert(
+        DossierStep(
+            dossier=dossier,
+            sequence=dossier.step_count,
+            process_step=process_step,
+            stage=process_step.stage,
+            name=process_step.name,
+            role=process_step.role,
+            agency=agency,
+            holder=holder,
+            giver=giver,
+            giver_agency=giver_agency,
+            started_at=at,
+            budget_seconds=seconds,
+            due_at=deadlines.step_due(calendar, at, seconds),
+        )
     )
     dossier.current_step = step
     dossier.current_agency = agency
@@ -299,6 +319,17 @@ def closed_payload(step: DossierStep) -> dict:
         "finished_at": step.finished_at.isoformat(),
         "timeliness": step.timeliness,
     }
+
+
+def remember(instance, name: str, objs: list) -> None:
+    """Keep ``objs`` (just written) as ``instance.<name>.all()``, as ``prefetch_related`` would,
+    so that what reads them again in the same transaction does not query them."""
+    cache = instance.__dict__.setdefault("_prefetched_objects_cache", {})
+    cache.pop(name, None)
+    queryset = getattr(instance, name).get_queryset()
+    queryset._result_cache = list(objs)
+    queryset._prefetch_done = True
+    cache[name] = queryset
 
 
 def iso(value: datetime.datetime | None) -> str | None:

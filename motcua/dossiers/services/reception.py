@@ -15,10 +15,12 @@ from django.utils.translation import gettext as _
 
 from motcua.agencies.models import Agency
 from motcua.catalog.models import Channel, ProcedureCase
+from motcua.core import refdata, rows
 
 from .. import deadlines, forms
 from ..codes import allocate_dossier_code
 from ..models import Dossier, DossierComponent, Notice, Party
+from ..plans import CasePlan, plan_for
 from ..policies import regime_on
 from ..states import TRANSITIONS, State
 from ..timeliness import vn_date
@@ -30,7 +32,7 @@ from .base import (
     commit,
     iso,
     open_step,
-    process_steps,
+    remember,
     run,
     set_state,
     step_payload,
@@ -72,28 +74,16 @@ class Application:
     return_method: str = ""
 
 
-def _competent(application: Application) -> Agency:
-    if application.competent_agency is not None:
-        return application.competent_agency
-    version = application.case.version
-    parts = {p.part: p.agency for p in version.agency_parts.select_related("agency")}
-    return parts.get("deciding") or parts.get("implementing") or application.receiving_unit
-
-
-def _validate(application: Application, at: datetime.datetime) -> None:
-    # The case's channels are read once per reception, here, and used again from this cache by
-    # deadlines.limit_for; an older cache on a long-lived object is dropped first.
-    getattr(application.case, "_prefetched_objects_cache", {}).pop("channels", None)
-    prefetch_related_objects([application.case], "channels")
+def _validate(application: Application, plan: CasePlan, at: datetime.datetime) -> None:
     if application.channel not in Channel.values:
         raise DossierError("invalid_input", _("Unknown channel."), field="channel")
-    if application.channel not in {c.channel for c in application.case.channels.all()}:
+    if application.channel not in plan.channels:
         raise DossierError(
             "invalid_input",
             _("This case cannot be submitted through this channel."),
             field="channel",
         )
-    version = application.case.version
+    version = plan.version
     day = vn_date(at)
     if day < version.valid_from or (version.valid_to and day > version.valid_to):
         raise DossierError(
@@ -116,13 +106,13 @@ def _validate(application: Application, at: datetime.datetime) -> None:
             _("The receiving unit no longer exists on that date."),
             field="receiving_unit",
         )
-    check_components(application.case, application.components)
+    check_components(plan, application.components)
 
 
-def check_components(case: ProcedureCase, components: list[ComponentIn] | None) -> None:
+def check_components(plan: CasePlan, components: list[ComponentIn] | None) -> None:
     """Each component given against a required component must be one of the case's."""
     wanted = {c.required_id for c in components or () if c.required_id is not None}
-    if wanted and wanted - set(case.components.values_list("id", flat=True)):
+    if wanted - plan.component_ids:
         raise DossierError(
             "invalid_input",
             _("A component does not belong to this procedure case."),
@@ -130,31 +120,8 @@ def check_components(case: ProcedureCase, components: list[ComponentIn] | None) 
         )
 
 
-def _create(application: Application, *, at: datetime.datetime, actor: Actor) -> Dossier:
-    _validate(application, at)
-    regime = regime_on(vn_date(at))
-    dossier = Dossier(
-        procedure_version=application.case.version,
-        case=application.case,
-        channel=application.channel,
-        subject=application.subject[:500],
-        sets=application.sets,
-        receiving_unit=application.receiving_unit,
-        competent_agency=_competent(application),
-        applicant_user=actor.user if actor.applicant else None,
-        regime=regime.name,
-        form_set=regime.form_set,
-        supplement_mode=application.case.version.supplement_mode or regime.supplement_mode,
-        submitted_at=at,
-        return_method=application.return_method,
-    )
-    set_state(dossier, State.SUBMITTED)
-    dossier.save()
-    Party.objects.bulk_create(
-        Party(dossier=dossier, **{k: getattr(p, k) for k in PartyIn.__dataclass_fields__})
-        for p in application.parties
-    )
-    DossierComponent.objects.bulk_create(
+def _components(dossier: Dossier, components: list[ComponentIn]) -> list[DossierComponent]:
+    return rows.insert_all(
         DossierComponent(
             dossier=dossier,
             required_id=c.required_id,
@@ -163,8 +130,40 @@ def _create(application: Application, *, at: datetime.datetime, actor: Actor) ->
             copies=c.copies,
             digitisation=c.digitisation,
         )
-        for c in application.components
+        for c in components
     )
+
+
+def _create(application: Application, *, at: datetime.datetime, actor: Actor) -> Dossier:
+    plan = plan_for(application.case.pk)
+    _validate(application, plan, at)
+    regime = regime_on(vn_date(at))
+    dossier = Dossier(
+        procedure_version=plan.version,
+        case=application.case,
+        channel=application.channel,
+        subject=application.subject[:500],
+        sets=application.sets,
+        receiving_unit=application.receiving_unit,
+        competent_agency=(
+            application.competent_agency or plan.competent or application.receiving_unit
+        ),
+        applicant_user=actor.user if actor.applicant else None,
+        regime=regime.name,
+        form_set=regime.form_set,
+        supplement_mode=plan.version.supplement_mode or regime.supplement_mode,
+        submitted_at=at,
+        return_method=application.return_method,
+    )
+    set_state(dossier, State.SUBMITTED)
+    rows.insert(dossier)
+    parties = rows.insert_all(
+        Party(dossier=dossier, **{k: getattr(p, k) for k in PartyIn.__dataclass_fields__})
+        for p in application.parties
+    )
+    # Kept as if prefetched: Form 01 and the applicant's notification read them again.
+    remember(dossier, "parties", parties)
+    remember(dossier, "components", _components(dossier, application.components))
     return dossier
 
 
@@ -174,6 +173,7 @@ def submit(
     """Register a dossier that waits for the counter's decision (online submission, or a paper
     dossier registered before the completeness check)."""
     with transaction.atomic():
+        refdata.refresh()
         at = _instant(at, None)
         if actor.applicant is False and application.channel == Channel.ONLINE:
             raise DossierError(
@@ -193,31 +193,22 @@ def submit(
 
 
 def _receive(dossier: Dossier, at: datetime.datetime, actor: Actor, components) -> dict:
-    check_components(dossier.case, components)
+    plan = plan_for(dossier.case_id)
+    check_components(plan, components)
     if components is not None:
         dossier.components.all().delete()
-        DossierComponent.objects.bulk_create(
-            DossierComponent(
-                dossier=dossier,
-                required_id=c.required_id,
-                name=c.name,
-                originals=c.originals,
-                copies=c.copies,
-                digitisation=c.digitisation,
-            )
-            for c in components
-        )
+        remember(dossier, "components", _components(dossier, components))
     # Read once: Form 01's snapshot and the applicant's notification both use them.
     prefetch_related_objects([dossier], "parties", "components")
-    steps = process_steps(dossier)
+    steps = plan.steps
     if not steps:
         raise DossierError("invalid_state", _("The case has no internal process."), status=409)
     regime = regime_on(vn_date(at))
     dossier.regime, dossier.form_set = regime.name, regime.form_set
-    dossier.supplement_mode = dossier.procedure_version.supplement_mode or regime.supplement_mode
-    limit, unit, scale = deadlines.limit_for(dossier.case, dossier.channel)
+    dossier.supplement_mode = plan.version.supplement_mode or regime.supplement_mode
+    limit, unit, scale = deadlines.limit_for(plan.case, plan.channels.get(dossier.channel))
     dossier.time_limit, dossier.time_unit, dossier.budget_scale = limit, unit, scale
-    dossier.cutoff = dossier.case.cutoff
+    dossier.cutoff = plan.case.cutoff
     calendar = deadlines.calendar_of(dossier)
     dossier.received_at = at
     dossier.due_at = deadlines.statutory_due(
@@ -257,15 +248,17 @@ def _receive(dossier: Dossier, at: datetime.datetime, actor: Actor, components) 
 
 
 def _issue(dossier, form, *, actor, at, data, number="") -> Notice:
-    return Notice.objects.create(
-        dossier=dossier,
-        form=form,
-        form_set=dossier.form_set,
-        form_number=forms.form_number(dossier.form_set, form),
-        number=number,
-        issued_at=at,
-        issued_by=actor.user,
-        data=data,
+    return rows.insert(
+        Notice(
+            dossier=dossier,
+            form=form,
+            form_set=dossier.form_set,
+            form_number=forms.form_number(dossier.form_set, form),
+            number=number,
+            issued_at=at,
+            issued_by=actor.user,
+            data=data,
+        )
     )
 
 
@@ -296,6 +289,7 @@ def receive_at_counter(
         )
     transition = TRANSITIONS["receive"]
     with transaction.atomic():
+        refdata.refresh()
         at = _instant(at, None)
         dossier = _create(application, at=at, actor=actor)
         check_allowed(dossier, transition, actor)

@@ -1,0 +1,104 @@
+"""Single-row INSERT and UPDATE for the hot write paths (dossier reception and transitions).
+
+``Model.save()`` rebuilds its SQL from scratch on every call: for a dossier reception that writes
+eight rows, building statements costs several times more than the database takes to run them
+(docs/benchmarks.md). Here the statement of each model is built once per process and database,
+and each call only adapts the values — with the ORM's own ``pre_save`` (``auto_now``…) and
+``get_db_prep_save`` (time zones, decimals, JSON), exactly as ``save()`` would — and runs it.
+
+What is skipped is what these models do not use: ``pre_save``/``post_save`` signals (when a
+receiver is connected for the model, both functions fall back to ``save()``), multi-table
+inheritance and deferred fields. Related objects must be saved first, as with ``save()``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.models import Model
+from django.db.models.signals import post_save, pre_save
+
+_statements: dict[tuple, tuple[str, list]] = {}
+
+
+def _has_receivers(model: type[Model]) -> bool:
+    return pre_save.has_listeners(model) or post_save.has_listeners(model)
+
+
+def _insert_statement(model: type[Model], connection) -> tuple[str, list]:
+    key = ("insert", model, connection.alias)
+    statement = _statements.get(key)
+    if statement is None:
+        meta, ops = model._meta, connection.ops
+        pk = meta.pk
+        fields = [f for f in meta.concrete_fields if f is not pk]
+        columns = ", ".join(ops.quote_name(f.column) for f in fields)
+        values = ", ".join(["%s"] * len(fields))
+        sql = f"INSERT INTO {ops.quote_name(meta.db_table)} ({columns}) VALUES ({values})"
+        if connection.features.can_return_columns_from_insert:
+            sql += " " + ops.return_insert_columns([pk])[0]
+        statement = _statements[key] = (sql, fields)
+    return statement
+
+
+def insert(obj: Model) -> Model:
+    """INSERT ``obj`` (a new instance with an automatic primary key) and set its primary key."""
+    model = type(obj)
+    if _has_receivers(model) or obj.pk is not None:
+        obj.save(force_insert=True)
+        return obj
+    obj._prepare_related_fields_for_save(operation_name="save")
+    # The connection itself, not django.db.connection: that proxy costs a thread-local lookup
+    # on every attribute the fields read while adapting their values.
+    connection = connections[DEFAULT_DB_ALIAS]
+    sql, fields = _insert_statement(model, connection)
+    params = [f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        if connection.features.can_return_columns_from_insert:
+            pk = cursor.fetchone()[0]
+        else:  # SQLite before 3.35
+            pk = connection.ops.last_insert_id(cursor, model._meta.db_table, model._meta.pk.column)
+    obj.pk = model._meta.pk.to_python(pk)
+    obj._state.adding = False
+    obj._state.db = connection.alias
+    return obj
+
+
+def insert_all(objs: Iterable[Model]) -> list[Model]:
+    return [insert(obj) for obj in objs]
+
+
+def _update_statement(model: type[Model], connection) -> tuple[str, list]:
+    key = ("update", model, connection.alias)
+    statement = _statements.get(key)
+    if statement is None:
+        meta, ops = model._meta, connection.ops
+        pk = meta.pk
+        fields = [f for f in meta.concrete_fields if f is not pk]
+        assignments = ", ".join(f"{ops.quote_name(f.column)} = %s" for f in fields)
+        sql = (
+            f"UPDATE {ops.quote_name(meta.db_table)} SET {assignments} "
+            f"WHERE {ops.quote_name(pk.column)} = %s"
+        )
+        statement = _statements[key] = (sql, fields)
+    return statement
+
+
+def update(obj: Model) -> Model:
+    """UPDATE every column of ``obj``'s existing row from the instance (as ``save()`` does)."""
+    model = type(obj)
+    if _has_receivers(model):
+        obj.save(force_update=True)
+        return obj
+    obj._prepare_related_fields_for_save(operation_name="save")
+    connection = connections[DEFAULT_DB_ALIAS]
+    sql, fields = _update_statement(model, connection)
+    params = [f.get_db_prep_save(f.pre_save(obj, False), connection) for f in fields]
+    params.append(model._meta.pk.get_db_prep_save(obj.pk, connection))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        if cursor.rowcount != 1:
+            raise model.DoesNotExist(f"{model._meta.label} {obj.pk} is not in the database")
+    return obj

@@ -1,0 +1,1 @@
+from tests.dossiers.conftest import world  # noqa: F401
