@@ -176,6 +176,9 @@ def _kind(sql: str) -> str:
         verb = "INSERT … ON CONFLICT DO UPDATE"
     if verb in ("SAVEPOINT", "RELEASE", "BEGIN", "COMMIT", "ROLLBACK"):
         return verb
+    if verb == "WITH":  # rows.insert_all on PostgreSQL: several INSERTs in one statement
+        tables = re.findall(r'INSERT INTO\s+"?(\w+)"?', sql, re.IGNORECASE)
+        return "WITH INSERT " + " + ".join(tables)
     match = _TABLE.search(sql)
     return f"{verb} {match.group(1) if match else '?'}"
 

@@ -1,6 +1,6 @@
 """Side effects of dossier changes, through an outbox.
 
-``enqueue()`` runs inside the transaction of the change: for the actions that concern the
+``compose()`` runs inside the transaction of the change: for the actions that concern the
 applicant it writes an ``OutboxMessage`` with the e-mail already worded (in the language active
 at the change, Vietnamese by default). Nothing leaves before the change commits, and a change that
 rolls back leaves no message. ``deliver_pending()`` — run by ``motcua deliver-outbox`` (``make
@@ -20,7 +20,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from motcua.core import rows
 from motcua.workcalendar.clock import VN_TZ
 
 from .models import Dossier, OutboxMessage
@@ -39,8 +38,9 @@ NOTIFIED_ACTIONS = {
 }
 
 
-def enqueue(dossier: Dossier, action: str, payload: dict) -> OutboxMessage | None:
-    """Word the applicant's e-mail for ``action`` and put it in the outbox (same transaction)."""
+def compose(dossier: Dossier, action: str, payload: dict) -> OutboxMessage | None:
+    """The applicant's e-mail for ``action``, worded, as an outbox row for the caller to write
+    in the transaction of the change (``services.base.commit``); ``None`` if there is none."""
     template = NOTIFIED_ACTIONS.get(action)
     if template is None:
         return None
@@ -57,16 +57,14 @@ def enqueue(dossier: Dossier, action: str, payload: dict) -> OutboxMessage | Non
         "appointment": appointment,
         "reason": payload.get("reason", ""),
     }
-    return rows.insert(
-        OutboxMessage(
-            kind="email",
-            dossier=dossier,
-            payload={
-                "to": recipients,
-                "subject": _("Dossier %(code)s") % {"code": dossier.code or dossier.pk},
-                "body": body,
-            },
-        )
+    return OutboxMessage(
+        kind="email",
+        dossier=dossier,
+        payload={
+            "to": recipients,
+            "subject": _("Dossier %(code)s") % {"code": dossier.code or dossier.pk},
+            "body": body,
+        },
     )
 
 

@@ -94,3 +94,44 @@ def test_models_with_signal_receivers_go_through_save(world, dossier):
     finally:
         post_save.disconnect(receiver, sender=DossierEvent)
     assert seen == [(99, True)]
+
+
+def test_insert_all_writes_every_row_and_sets_each_key(world, dossier):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from motcua.dossiers.models import OutboxMessage, Party
+
+    party = Party(dossier=dossier, kind="proxy", name="Trần Thị Bình", phone="0987654321")
+    message = OutboxMessage(kind="email", dossier=dossier, payload={"to": ["a@example.vn"]})
+    notice = Notice(
+        dossier=dossier,
+        form="refusal",
+        form_set="2025",
+        form_number="03",
+        issued_at=vn(2025, 9, 8, 10, 0),
+        data={"reason": "Không thuộc thẩm quyền"},
+    )
+    with CaptureQueriesContext(connection) as ctx:
+        rows.insert_all([party, message, notice])
+    # One round trip on PostgreSQL; one statement per row in SQLite's own process.
+    assert len(ctx.captured_queries) == (1 if connection.vendor == "postgresql" else 3)
+    assert Party.objects.get(pk=party.pk).name == "Trần Thị Bình"
+    assert OutboxMessage.objects.get(pk=message.pk).payload == {"to": ["a@example.vn"]}
+    assert Notice.objects.get(pk=notice.pk).data == {"reason": "Không thuộc thẩm quyền"}
+    assert not any(o._state.adding for o in (party, message, notice))
+
+
+def test_update_writes_only_what_changed_since_it_was_tracked(dossier):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    rows.track(dossier)
+    dossier.subject = "Chỉ đổi nội dung"
+    with CaptureQueriesContext(connection) as ctx:
+        rows.update(dossier)
+    (statement,) = [q["sql"] for q in ctx.captured_queries]
+    assigned = statement.split(" SET ", 1)[1].split(" WHERE ")[0]
+    assert '"subject"' in assigned and '"updated_at"' in assigned
+    assert '"due_at"' not in assigned
+    assert Dossier.objects.get(pk=dossier.pk).subject == "Chỉ đổi nội dung"

@@ -160,7 +160,7 @@ def set_state(dossier: Dossier, state: str) -> None:
     dossier.national_status = NATIONAL_STATUS[state]
 
 
-def append_event(
+def new_event(
     dossier: Dossier,
     *,
     actor: Actor,
@@ -169,20 +169,27 @@ def append_event(
     from_state: str,
     payload: dict,
 ) -> DossierEvent:
-    """Append the event numbered ``dossier.event_count`` (counted and saved by ``commit``)."""
-    return rows.insert(
-        DossierEvent(
-            dossier=dossier,
-            sequence=dossier.event_count,
-            at=at,
-            actor=actor.user,
-            actor_label=actor.label,
-            action=action,
-            from_state=from_state,
-            to_state=dossier.state,
-            payload=payload,
-        )
+    """The event numbered ``dossier.event_count`` (counted by ``commit``, which writes it)."""
+    return DossierEvent(
+        dossier=dossier,
+        sequence=dossier.event_count,
+        at=at,
+        actor=actor.user,
+        actor_label=actor.label,
+        action=action,
+        from_state=from_state,
+        to_state=dossier.state,
+        payload=payload,
     )
+
+
+def write_later(dossier: Dossier, row) -> None:
+    """Have ``commit`` insert ``row`` (a new notice…) together with the event, in one batch:
+    nothing in the transaction reads it back before."""
+    dossier.__dict__.setdefault(_UNWRITTEN, []).append(row)
+
+
+_UNWRITTEN = "_rows_to_write"
 
 
 def run(
@@ -205,6 +212,7 @@ def run(
             )
         except Dossier.DoesNotExist:
             raise DossierError("not_found", _("No such dossier."), status=404) from None
+        rows.track(dossier)  # the UPDATE at the end writes only what the transition changed
         at = _instant(at, dossier)
         check_allowed(dossier, transition, actor)
         return commit(dossier, transition=transition, actor=actor, at=at, change=change)
@@ -221,13 +229,14 @@ def commit(
 ) -> Dossier:
     """Apply an already checked transition inside the caller's transaction."""
     from_state = dossier.state if from_state is None else from_state
+    dossier.__dict__.pop(_UNWRITTEN, None)
     payload = change(dossier, at) or {}
     if transition.target is not None:
         set_state(dossier, transition.target)
     dossier.event_count += 1
     dossier.last_event_at = at
     rows.update(dossier) if dossier.pk else rows.insert(dossier)
-    append_event(
+    event = new_event(
         dossier,
         actor=actor,
         at=at,
@@ -235,7 +244,9 @@ def commit(
         from_state=from_state,
         payload=payload,
     )
-    notify.enqueue(dossier, transition.action, payload)
+    message = notify.compose(dossier, transition.action, payload)
+    later = dossier.__dict__.pop(_UNWRITTEN, [])
+    rows.insert_all([*later, event, *([message] if message is not None else [])])
     return dossier
 
 

@@ -36,6 +36,7 @@ from .base import (
     run,
     set_state,
     step_payload,
+    write_later,
 )
 
 
@@ -121,7 +122,8 @@ def check_components(plan: CasePlan, components: list[ComponentIn] | None) -> No
 
 
 def _components(dossier: Dossier, components: list[ComponentIn]) -> list[DossierComponent]:
-    return rows.insert_all(
+    """The dossier's component rows, not yet written."""
+    return [
         DossierComponent(
             dossier=dossier,
             required_id=c.required_id,
@@ -131,7 +133,7 @@ def _components(dossier: Dossier, components: list[ComponentIn]) -> list[Dossier
             digitisation=c.digitisation,
         )
         for c in components
-    )
+    ]
 
 
 def _create(application: Application, *, at: datetime.datetime, actor: Actor) -> Dossier:
@@ -156,14 +158,16 @@ def _create(application: Application, *, at: datetime.datetime, actor: Actor) ->
         return_method=application.return_method,
     )
     set_state(dossier, State.SUBMITTED)
-    rows.insert(dossier)
-    parties = rows.insert_all(
+    rows.insert(dossier, track_changes=True)
+    parties = [
         Party(dossier=dossier, **{k: getattr(p, k) for k in PartyIn.__dataclass_fields__})
         for p in application.parties
-    )
+    ]
+    components = _components(dossier, application.components)
+    rows.insert_all([*parties, *components])
     # Kept as if prefetched: Form 01 and the applicant's notification read them again.
     remember(dossier, "parties", parties)
-    remember(dossier, "components", _components(dossier, application.components))
+    remember(dossier, "components", components)
     return dossier
 
 
@@ -197,7 +201,7 @@ def _receive(dossier: Dossier, at: datetime.datetime, actor: Actor, components) 
     check_components(plan, components)
     if components is not None:
         dossier.components.all().delete()
-        remember(dossier, "components", _components(dossier, components))
+        remember(dossier, "components", rows.insert_all(_components(dossier, components)))
     # Read once: Form 01's snapshot and the applicant's notification both use them.
     prefetch_related_objects([dossier], "parties", "components")
     steps = plan.steps
@@ -247,8 +251,10 @@ def _receive(dossier: Dossier, at: datetime.datetime, actor: Actor, components) 
     }
 
 
-def _issue(dossier, form, *, actor, at, data, number="") -> Notice:
-    return rows.insert(
+def _issue(dossier, form, *, actor, at, data, number="") -> None:
+    """Issue an official form: its notice is written with the transition's event."""
+    write_later(
+        dossier,
         Notice(
             dossier=dossier,
             form=form,
@@ -258,7 +264,7 @@ def _issue(dossier, form, *, actor, at, data, number="") -> Notice:
             issued_at=at,
             issued_by=actor.user,
             data=data,
-        )
+        ),
     )
 
 
