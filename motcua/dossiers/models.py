@@ -59,7 +59,11 @@ class Dossier(models.Model):
         Agency, verbose_name=_("receiving unit"), on_delete=models.PROTECT, related_name="+"
     )
     competent_agency = models.ForeignKey(
-        Agency, verbose_name=_("competent agency"), on_delete=models.PROTECT, related_name="+"
+        Agency,
+        verbose_name=_("competent agency"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,  # led by the (competent_agency, received_at) index
     )
     applicant_user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -103,6 +107,7 @@ class Dossier(models.Model):
         null=True,
         blank=True,
         related_name="+",
+        db_index=False,  # led by the (current_agency, state, due_at) index
     )
     current_holder = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -162,7 +167,10 @@ class Party(models.Model):
         TAX_CODE = "tax_code", _("Enterprise / tax code")
         OTHER = "other", _("Other")
 
-    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="parties")
+    # Indexed by the (dossier, kind) constraint, as the steps' and events' keys below.
+    dossier = models.ForeignKey(
+        Dossier, on_delete=models.CASCADE, related_name="parties", db_index=False
+    )
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
     name = models.CharField(_("full name"), max_length=255)
     id_type = models.CharField(_("ID type"), max_length=16, choices=IdType.choices, blank=True)
@@ -216,7 +224,9 @@ class DossierComponent(models.Model):
 class DossierStep(models.Model):
     """One row of the control slip: a hand-over and the time the receiver had for it."""
 
-    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="steps")
+    dossier = models.ForeignKey(
+        Dossier, on_delete=models.CASCADE, related_name="steps", db_index=False
+    )
     sequence = models.PositiveIntegerField(_("sequence"))
     process_step = models.ForeignKey(
         ProcessStep, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -352,7 +362,9 @@ class EventQuerySet(models.QuerySet):
 class DossierEvent(models.Model):
     """The append-only history of a dossier: who did what, when, from which state to which."""
 
-    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="events")
+    dossier = models.ForeignKey(
+        Dossier, on_delete=models.PROTECT, related_name="events", db_index=False
+    )
     sequence = models.PositiveIntegerField(_("sequence"))
     at = models.DateTimeField(_("at"))
     actor = models.ForeignKey(
