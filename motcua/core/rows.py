@@ -70,39 +70,102 @@ def insert(obj: Model, *, track_changes: bool = False) -> Model:
 
 
 def insert_all(objs: Iterable[Model]) -> list[Model]:
-    """INSERT several new rows that do not depend on one another, and set their primary keys.
+    """INSERT several new rows; see ``write_all``."""
+    objs = list(objs)
+    write_all(objs)
+    return objs
 
-    On PostgreSQL they go in one statement — one round trip to the server instead of one per
-    row — as data-modifying common table expressions (all run, against the same snapshot;
-    foreign keys are checked at commit). SQLite runs in the process: there each row is its own
+
+def write_all(inserts: Iterable[Model], updates: Iterable[Model] = ()) -> None:
+    """INSERT ``inserts`` in order, then UPDATE ``updates`` (as ``update()``), setting the new
+    primary keys. A foreign key may point to a row inserted earlier in the same call.
+
+    On PostgreSQL everything goes in one statement — one round trip to the server instead of
+    one per row — as data-modifying common table expressions; a key of a row of the batch is
+    read from its expression's ``RETURNING``. All parts run against the same snapshot, so the
+    rows must not depend on one another otherwise (foreign keys are checked at commit), and no
+    row may be updated twice. SQLite runs in the process: there each row is its own
     statement, which costs nothing more.
     """
-    objs = list(objs)
+    inserts, updates = list(inserts), list(updates)
     connection = connections[DEFAULT_DB_ALIAS]
     if (
-        len(objs) < 2
+        len(inserts) + len(updates) < 2
         or connection.vendor != "postgresql"
-        or any(_has_receivers(type(o)) or o.pk is not None for o in objs)
+        or any(_has_receivers(type(o)) or o.pk is not None for o in inserts)
+        or any(_has_receivers(type(o)) or o.pk is None for o in updates)
     ):
-        return [insert(obj) for obj in objs]
-    parts, params = [], []
-    for i, obj in enumerate(objs):
-        obj._prepare_related_fields_for_save(operation_name="save")
-        sql, fields = _insert_statement(type(obj), connection)
-        parts.append(f"w{i} AS ({sql})")
-        params.extend(f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields)
-    pk_columns = ", ".join(
-        f"(SELECT {connection.ops.quote_name(o._meta.pk.column)} FROM w{i})"
-        for i, o in enumerate(objs)
+        for obj in inserts:
+            insert(obj)
+        for obj in updates:
+            update(obj)
+        return
+    ops = connection.ops
+    position = {id(obj): i for i, obj in enumerate(inserts)}
+    parts: list[str] = []
+    params: list = []
+
+    def value(obj: Model, field) -> str:
+        """The placeholder of one column (its value added to ``params``), or the key of a row
+        inserted earlier in the batch."""
+        if field.many_to_one and field.is_cached(obj):
+            related = field.get_cached_value(obj)
+            if related is not None and related.pk is None:
+                if id(related) not in position:
+                    raise ValueError(
+                        f"{type(obj).__name__}.{field.name} refers to an unsaved "
+                        f"{type(related).__name__} that is not in the batch"
+                    )
+                j = position[id(related)]
+                return f"(SELECT {ops.quote_name(related._meta.pk.column)} FROM w{j})"
+            if related is not None and getattr(obj, field.attname) != related.pk:
+                setattr(obj, field.attname, related.pk)
+        params.append(field.get_db_prep_save(field.pre_save(obj, obj.pk is None), connection))
+        return "%s"
+
+    for i, obj in enumerate(inserts):
+        meta = obj._meta
+        fields = [f for f in meta.concrete_fields if f is not meta.pk]
+        columns = ", ".join(ops.quote_name(f.column) for f in fields)
+        values = ", ".join(value(obj, f) for f in fields)
+        parts.append(
+            f"w{i} AS (INSERT INTO {ops.quote_name(meta.db_table)} ({columns}) "
+            f"VALUES ({values}) RETURNING {ops.quote_name(meta.pk.column)})"
+        )
+    changed = []
+    for k, obj in enumerate(updates, start=len(inserts)):
+        meta = obj._meta
+        fields = _changed(obj, [f for f in meta.concrete_fields if f is not meta.pk])
+        changed.append(fields)
+        assignments = ", ".join(f"{ops.quote_name(f.column)} = {value(obj, f)}" for f in fields)
+        params.append(meta.pk.get_db_prep_save(obj.pk, connection))
+        pk = ops.quote_name(meta.pk.column)
+        parts.append(
+            f"w{k} AS (UPDATE {ops.quote_name(meta.db_table)} SET {assignments} "
+            f"WHERE {pk} = %s RETURNING {pk})"
+        )
+    keys = ", ".join(
+        f"(SELECT {ops.quote_name(o._meta.pk.column)} FROM w{i})"
+        for i, o in enumerate([*inserts, *updates])
     )
     with connection.cursor() as cursor:
-        cursor.execute(f"WITH {', '.join(parts)} SELECT {pk_columns}", params)
-        keys = cursor.fetchone()
-    for obj, pk in zip(objs, keys, strict=True):
+        cursor.execute(f"WITH {', '.join(parts)} SELECT {keys}", params)
+        returned = cursor.fetchone()
+    for obj, pk in zip(inserts, returned, strict=False):
         obj.pk = obj._meta.pk.to_python(pk)
         obj._state.adding = False
         obj._state.db = connection.alias
-    return objs
+    for obj, pk in zip(updates, returned[len(inserts) :], strict=True):
+        if pk is None:
+            raise type(obj).DoesNotExist(f"{obj._meta.label} {obj.pk} is not in the database")
+        track(obj)
+    # Keys of rows of the batch, now known, into the columns that referred to them.
+    for obj in [*inserts, *updates]:
+        for field in obj._meta.concrete_fields:
+            if field.many_to_one and field.is_cached(obj):
+                related = field.get_cached_value(obj)
+                if related is not None and id(related) in position:
+                    setattr(obj, field.attname, related.pk)
 
 
 _SNAPSHOT = "_rows_written"
@@ -120,14 +183,20 @@ def _changed(obj: Model, fields: list) -> list:
     if saved is None:
         return fields
     missing = object()
-    return [
-        f
-        for f in fields
-        if getattr(f, "auto_now", False)
-        # A dict or list may have been changed in place: always written.
-        or isinstance(value := getattr(obj, f.attname), dict | list)
-        or value != saved.get(f.attname, missing)
-    ]
+    return [f for f in fields if _differs(obj, f, saved.get(f.attname, missing))]
+
+
+def _differs(obj: Model, field, saved) -> bool:
+    if getattr(field, "auto_now", False):
+        return True
+    value = getattr(obj, field.attname)
+    if isinstance(value, dict | list):  # may have been changed in place: always written
+        return True
+    if field.many_to_one and field.is_cached(obj):
+        related = field.get_cached_value(obj)
+        if related is not None and (related.pk is None or related.pk != saved):
+            return True  # another row, or one not written yet (``write_all``)
+    return value != saved
 
 
 def _update_statement(model: type[Model], fields: list, connection) -> str:

@@ -135,3 +135,32 @@ def test_update_writes_only_what_changed_since_it_was_tracked(dossier):
     assert '"subject"' in assigned and '"updated_at"' in assigned
     assert '"due_at"' not in assigned
     assert Dossier.objects.get(pk=dossier.pk).subject == "Chỉ đổi nội dung"
+
+
+def test_write_all_points_an_update_at_a_row_inserted_in_the_same_batch(world, dossier):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    rows.track(dossier)
+    first = dossier.current_step
+    step = DossierStep(
+        dossier=dossier,
+        sequence=2,
+        stage=2,
+        name="Phân công",
+        role="department_head",
+        agency=world.department,
+        started_at=vn(2025, 9, 8, 10, 0),
+        budget_seconds=3600,
+        due_at=vn(2025, 9, 8, 11, 0),
+    )
+    dossier.current_step = step
+    dossier.step_count = 2
+    with CaptureQueriesContext(connection) as ctx:
+        rows.write_all([step], updates=[dossier])
+    assert len(ctx.captured_queries) == (1 if connection.vendor == "postgresql" else 2)
+    assert step.pk is not None and step.pk != first.pk
+    assert dossier.current_step_id == step.pk
+    stored = Dossier.objects.get(pk=dossier.pk)
+    assert (stored.current_step_id, stored.step_count) == (step.pk, 2)
+    assert DossierStep.objects.get(pk=step.pk).dossier_id == dossier.pk

@@ -235,7 +235,8 @@ def commit(
         set_state(dossier, transition.target)
     dossier.event_count += 1
     dossier.last_event_at = at
-    rows.update(dossier) if dossier.pk else rows.insert(dossier)
+    if dossier.pk is None:
+        rows.insert(dossier)
     event = new_event(
         dossier,
         actor=actor,
@@ -246,7 +247,9 @@ def commit(
     )
     message = notify.compose(dossier, transition.action, payload)
     later = dossier.__dict__.pop(_UNWRITTEN, [])
-    rows.insert_all([*later, event, *([message] if message is not None else [])])
+    # One batch (one round trip on PostgreSQL): the rows the change left to write — a new
+    # control-slip row first, which the dossier's UPDATE may point to — the event, the e-mail.
+    rows.write_all([*later, event, *([message] if message is not None else [])], updates=[dossier])
     return dossier
 
 
@@ -281,23 +284,22 @@ def open_step(
     dossier.step_count += 1
     seconds = deadlines.budget_seconds(process_step.budget_hours, dossier.budget_scale)
     agency = step_agency(dossier, process_step)
-    step = rows.insert(
-        DossierStep(
-            dossier=dossier,
-            sequence=dossier.step_count,
-            process_step=process_step,
-            stage=process_step.stage,
-            name=process_step.name,
-            role=process_step.role,
-            agency=agency,
-            holder=holder,
-            giver=giver,
-            giver_agency=giver_agency,
-            started_at=at,
-            budget_seconds=seconds,
-            due_at=deadlines.step_due(calendar, at, seconds),
-        )
+    step = DossierStep(
+        dossier=dossier,
+        sequence=dossier.step_count,
+        process_step=process_step,
+        stage=process_step.stage,
+        name=process_step.name,
+        role=process_step.role,
+        agency=agency,
+        holder=holder,
+        giver=giver,
+        giver_agency=giver_agency,
+        started_at=at,
+        budget_seconds=seconds,
+        due_at=deadlines.step_due(calendar, at, seconds),
     )
+    write_later(dossier, step)  # inserted by ``commit`` with the event
     dossier.current_step = step
     dossier.current_agency = agency
     dossier.current_holder = holder
