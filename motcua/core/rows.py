@@ -26,18 +26,34 @@ def _has_receivers(model: type[Model]) -> bool:
     return pre_save.has_listeners(model) or post_save.has_listeners(model)
 
 
+def _insert_sql(model: type[Model], ops, values: list[str], returning: bool) -> str:
+    """``INSERT INTO table (every column but the key) VALUES (values) [RETURNING key]``."""
+    meta = model._meta
+    columns = ", ".join(ops.quote_name(f.column) for f in meta.concrete_fields if f is not meta.pk)
+    sql = f"INSERT INTO {ops.quote_name(meta.db_table)} ({columns}) VALUES ({', '.join(values)})"
+    return sql + (f" RETURNING {ops.quote_name(meta.pk.column)}" if returning else "")
+
+
+def _update_sql(model: type[Model], ops, fields: list, values: list[str]) -> str:
+    """``UPDATE table SET field = value, … WHERE key = %s``."""
+    meta = model._meta
+    assignments = ", ".join(
+        f"{ops.quote_name(f.column)} = {v}" for f, v in zip(fields, values, strict=True)
+    )
+    return (
+        f"UPDATE {ops.quote_name(meta.db_table)} SET {assignments} "
+        f"WHERE {ops.quote_name(meta.pk.column)} = %s"
+    )
+
+
 def _insert_statement(model: type[Model], connection) -> tuple[str, list]:
     key = ("insert", model, connection.alias)
     statement = _statements.get(key)
     if statement is None:
-        meta, ops = model._meta, connection.ops
-        pk = meta.pk
-        fields = [f for f in meta.concrete_fields if f is not pk]
-        columns = ", ".join(ops.quote_name(f.column) for f in fields)
-        values = ", ".join(["%s"] * len(fields))
-        sql = f"INSERT INTO {ops.quote_name(meta.db_table)} ({columns}) VALUES ({values})"
-        if connection.features.can_return_columns_from_insert:
-            sql += " " + ops.return_insert_columns([pk])[0]
+        meta = model._meta
+        fields = [f for f in meta.concrete_fields if f is not meta.pk]
+        returning = connection.features.can_return_columns_from_insert
+        sql = _insert_sql(model, connection.ops, ["%s"] * len(fields), returning)
         statement = _statements[key] = (sql, fields)
     return statement
 
@@ -125,25 +141,14 @@ def write_all(inserts: Iterable[Model], updates: Iterable[Model] = ()) -> None:
 
     for i, obj in enumerate(inserts):
         meta = obj._meta
-        fields = [f for f in meta.concrete_fields if f is not meta.pk]
-        columns = ", ".join(ops.quote_name(f.column) for f in fields)
-        values = ", ".join(value(obj, f) for f in fields)
-        parts.append(
-            f"w{i} AS (INSERT INTO {ops.quote_name(meta.db_table)} ({columns}) "
-            f"VALUES ({values}) RETURNING {ops.quote_name(meta.pk.column)})"
-        )
-    changed = []
+        values = [value(obj, f) for f in meta.concrete_fields if f is not meta.pk]
+        parts.append(f"w{i} AS ({_insert_sql(type(obj), ops, values, returning=True)})")
     for k, obj in enumerate(updates, start=len(inserts)):
         meta = obj._meta
         fields = _changed(obj, [f for f in meta.concrete_fields if f is not meta.pk])
-        changed.append(fields)
-        assignments = ", ".join(f"{ops.quote_name(f.column)} = {value(obj, f)}" for f in fields)
+        sql = _update_sql(type(obj), ops, fields, [value(obj, f) for f in fields])
         params.append(meta.pk.get_db_prep_save(obj.pk, connection))
-        pk = ops.quote_name(meta.pk.column)
-        parts.append(
-            f"w{k} AS (UPDATE {ops.quote_name(meta.db_table)} SET {assignments} "
-            f"WHERE {pk} = %s RETURNING {pk})"
-        )
+        parts.append(f"w{k} AS ({sql} RETURNING {ops.quote_name(meta.pk.column)})")
     keys = ", ".join(
         f"(SELECT {ops.quote_name(o._meta.pk.column)} FROM w{i})"
         for i, o in enumerate([*inserts, *updates])
@@ -203,12 +208,7 @@ def _update_statement(model: type[Model], fields: list, connection) -> str:
     key = ("update", model, connection.alias, tuple(f.attname for f in fields))
     sql = _statements.get(key)
     if sql is None:
-        meta, ops = model._meta, connection.ops
-        assignments = ", ".join(f"{ops.quote_name(f.column)} = %s" for f in fields)
-        sql = _statements[key] = (
-            f"UPDATE {ops.quote_name(meta.db_table)} SET {assignments} "
-            f"WHERE {ops.quote_name(meta.pk.column)} = %s"
-        )
+        sql = _statements[key] = _update_sql(model, connection.ops, fields, ["%s"] * len(fields))
     return sql
 
 
