@@ -84,6 +84,19 @@ class Agency(models.Model):
         related_name="predecessors",
         help_text=_("The agency that took over this one's work after a merger or abolition."),
     )
+    territory = models.ForeignKey(
+        "self",
+        verbose_name=_("territory served"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_(
+            "The People's Committee whose territory this agency serves, when it is not the "
+            "nearest one above it (e.g. a commune police unit under the provincial police "
+            "serves its commune)."
+        ),
+    )
 
     objects = AgencyQuerySet.as_manager()
 

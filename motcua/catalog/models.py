@@ -173,6 +173,36 @@ class ProcedureAgency(models.Model):
         return f"{self.get_part_display()}: {self.agency.name}"
 
 
+class GroupMember(models.Model):
+    """A procedure bundled in an interconnected procedure group (nhóm TTHC liên thông).
+
+    A group, e.g. birth registration + permanent residence + health-insurance card for children
+    under six (NĐ 63/2024), is published with its own code and time limit, so it is a procedure
+    of its own; its members say which procedures one submission of the group settles, and its
+    process steps name the member each agency carries out.
+    """
+
+    version = models.ForeignKey(ProcedureVersion, on_delete=models.CASCADE, related_name="members")
+    procedure = models.ForeignKey(
+        Procedure,
+        verbose_name=_("bundled procedure"),
+        on_delete=models.PROTECT,
+        related_name="groups",
+    )
+    position = models.PositiveSmallIntegerField(_("position"))
+
+    class Meta:
+        verbose_name = _("procedure of the group")
+        verbose_name_plural = _("procedures of the group")
+        ordering = ["version", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "procedure"], name="unique_group_member")
+        ]
+
+    def __str__(self) -> str:
+        return str(self.procedure)
+
+
 class LegalBasis(models.Model):
     """A legal document the procedure rests on (căn cứ pháp lý)."""
 
@@ -378,7 +408,10 @@ class ProcessStep(models.Model):
     """A step of the internal process (bước trong quy trình nội bộ) with its time budget.
 
     Steps run stage after stage; steps that share a stage run in parallel, and the stage lasts as
-    long as its longest step. The stages' budgets add up to the case's time limit.
+    long as its longest step. The stages' budgets add up to the case's time limit. A step names
+    the agency that does it (several agencies make an interconnected process, liên thông), or
+    none: then the competent agency does it, and the counter's steps are always done by the
+    one-stop unit that received the dossier.
     """
 
     case = models.ForeignKey(ProcedureCase, on_delete=models.CASCADE, related_name="steps")
@@ -395,6 +428,23 @@ class ProcessStep(models.Model):
         blank=True,
         related_name="process_steps",
         help_text=_("Empty: the agency handling the dossier."),
+    )
+    local_unit = models.BooleanField(
+        _("local unit"),
+        default=False,
+        help_text=_(
+            "Hand the step to the unit below this agency that serves the competent agency's "
+            "territory (e.g. the commune police under the provincial police)."
+        ),
+    )
+    member_procedure = models.ForeignKey(
+        Procedure,
+        verbose_name=_("bundled procedure carried out"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("For a procedure group: the member procedure this step settles."),
     )
     budget_hours = models.DecimalField(_("budget (working hours)"), max_digits=7, decimal_places=2)
 

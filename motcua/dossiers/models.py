@@ -6,7 +6,9 @@
   pauses), ``appointment_at`` (what the applicant was last promised: the due instant, or the new
   date of an apology), ``finished_at``, ``returned_at``.
 * ``DossierStep`` — the control slip (phiếu kiểm soát): one row per hand-over, with its budget of
-  working time, its due instant and, once closed, its timeliness.
+  working time, its due instant and, once closed, its timeliness and the working time it ran
+  over. The steps of a parallel stage (agencies giving opinions side by side) are open rows at
+  the same time; ``current_step`` is then the first of them.
 * ``PauseInterval`` — supplement, financial obligation or stop: when the clock stopped and
   resumed and what that did to the due instant.
 * ``Extension`` — an apology with a new appointment (Form 04) and who caused the delay.
@@ -235,7 +237,11 @@ class DossierStep(models.Model):
     name = models.CharField(_("name"), max_length=255)
     role = models.CharField(_("role"), max_length=32, choices=Role.choices)
     agency = models.ForeignKey(
-        Agency, verbose_name=_("agency"), on_delete=models.PROTECT, related_name="+"
+        Agency,
+        verbose_name=_("agency"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,  # led by the (agency, finished_at) index
     )
     holder = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -270,11 +276,26 @@ class DossierStep(models.Model):
     timeliness = models.CharField(
         _("timeliness"), max_length=8, choices=Timeliness.choices, blank=True
     )
+    overrun_seconds = models.PositiveIntegerField(
+        _("working time over budget (seconds)"),
+        default=0,
+        help_text=_("Working time between the row's due instant and its closing, if later."),
+    )
 
     class Meta:
         verbose_name = _("control-slip row")
         verbose_name_plural = _("control slip")
         ordering = ["dossier", "sequence"]
+        indexes = [
+            # An agency's share of the work: its open rows (finished_at IS NULL) first.
+            models.Index(fields=["agency", "finished_at"], name="step_agency_finished"),
+            # The agencies and officers causing delays (domain.md §9.3).
+            models.Index(
+                fields=["finished_at"],
+                condition=models.Q(timeliness="late"),
+                name="step_late_finished",
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["dossier", "sequence"], name="unique_step_sequence")
         ]

@@ -28,12 +28,22 @@ class CasePlan:
     case: ProcedureCase
     version: ProcedureVersion
     channels: dict[str, CaseChannel]
-    # The agency that decides the case (else the one that implements it), per the catalogue.
-    competent: Agency | None
+    # The agencies that may decide the case (deciding and delegated agencies; else the
+    # implementing ones), per the catalogue: the competent agency of a dossier is one of them.
+    deciders: tuple[Agency, ...]
     # The internal process in order: by stage, then by id (same stage = parallel steps).
     steps: tuple[ProcessStep, ...]
     # Primary keys of the case's required components (thành phần hồ sơ).
     component_ids: frozenset[int]
+
+    @property
+    def has_parallel_stage(self) -> bool:
+        """Whether some stage has several steps (agencies working side by side)."""
+        stages = [s.stage for s in self.steps]
+        return len(stages) != len(set(stages))
+
+    def stage_steps(self, stage: int) -> list[ProcessStep]:
+        return [s for s in self.steps if s.stage == stage]
 
 
 def plan_for(case_id: int) -> CasePlan:
@@ -43,15 +53,16 @@ def plan_for(case_id: int) -> CasePlan:
 
 def _load(case_id: int) -> CasePlan:
     case = ProcedureCase.objects.select_related("version__procedure").get(pk=case_id)
-    parts = {
-        p.part: p.agency
-        for p in ProcedureAgency.objects.filter(version_id=case.version_id).select_related("agency")
-    }
+    parts = ProcedureAgency.objects.filter(version_id=case.version_id).select_related("agency")
+    Part = ProcedureAgency.Part
+    deciders = [p.agency for p in parts if p.part in (Part.DECIDING, Part.DELEGATED)]
+    if not deciders:
+        deciders = [p.agency for p in parts if p.part == Part.IMPLEMENTING]
     return CasePlan(
         case=case,
         version=case.version,
         channels={c.channel: c for c in CaseChannel.objects.filter(case=case)},
-        competent=parts.get("deciding") or parts.get("implementing"),
+        deciders=tuple({a.pk: a for a in deciders}.values()),
         steps=tuple(case.steps.order_by("stage", "id").select_related("agency")),
         component_ids=frozenset(case.components.values_list("id", flat=True)),
     )

@@ -3,10 +3,10 @@
 Every event records the *inputs* of what happened — instants, the limit and unit pinned at
 reception, each step's budget, when a pause began and ended and in which clock mode, the new
 appointment of an apology. ``replay()`` recomputes from those inputs alone, with the clock, the
-dossier's due instant, appointment, pause intervals and the due instant and timeliness of every
-control-slip row. Comparing the result with the stored rows (``differences()``) proves that the
-stored clock can be explained and rebuilt from the history — the property reports and audits
-rely on.
+dossier's due instant, appointment, pause intervals and the due instant, timeliness and working
+time over budget of every control-slip row (several open at once in a parallel stage). Comparing
+the result with the stored rows (``differences()``) proves that the stored clock can be
+explained and rebuilt from the history — the property reports and audits rely on.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ class ReplayedStep:
     due_at: datetime.datetime
     finished_at: datetime.datetime | None = None
     timeliness: str = ""
+    overrun_seconds: int = 0
 
 
 @dataclass
@@ -57,7 +58,7 @@ def replay(dossier: Dossier) -> Replayed:
     calendar = deadlines.calendar_of(dossier)
     result = Replayed()
     limit: dict = {}
-    open_step: int | None = None
+    open_steps: set[int] = set()  # several in a parallel stage
     for event in dossier.events.order_by("sequence"):
         p = event.payload
         if event.action == "receive":
@@ -77,11 +78,15 @@ def replay(dossier: Dossier) -> Replayed:
                     due_before=result.due_at,
                 )
             )
-        if "closed" in p:
-            step = result.steps[p["closed"]["sequence"]]
-            step.finished_at = _at(p["closed"]["finished_at"])
+        for closed in [p["closed"], *p.get("also_closed", [])] if "closed" in p else []:
+            step = result.steps[closed["sequence"]]
+            step.finished_at = _at(closed["finished_at"])
             step.timeliness = classify_finished(finished_at=step.finished_at, due_at=step.due_at)
-            open_step = None if open_step == step.sequence else open_step
+            if step.finished_at > step.due_at:
+                step.overrun_seconds = calendar.working_seconds_between(
+                    step.due_at, step.finished_at
+                )
+            open_steps.discard(step.sequence)
         if "resume" in p:
             pause = next(
                 x
@@ -103,18 +108,20 @@ def replay(dossier: Dossier) -> Replayed:
                 result.appointment_at = (
                     shift(result.appointment_at) if result.appointment_at else None
                 )
-                if open_step is not None:
-                    result.steps[open_step].due_at = shift(result.steps[open_step].due_at)
+                for sequence in open_steps:
+                    result.steps[sequence].due_at = shift(result.steps[sequence].due_at)
             pause.due_after = result.due_at
-        if "opened" in p:
-            opened = p["opened"]
-            result.steps[opened["sequence"]] = ReplayedStep(
-                sequence=opened["sequence"],
-                due_at=deadlines.step_due(
+        for opened in [p["opened"], *p.get("also_opened", [])] if "opened" in p else []:
+            # A row carried over to a successor agency keeps the due instant it had.
+            due = (
+                _at(opened["due_at"])
+                if opened.get("kept_due")
+                else deadlines.step_due(
                     calendar, _at(opened["started_at"]), opened["budget_seconds"]
-                ),
+                )
             )
-            open_step = opened["sequence"]
+            result.steps[opened["sequence"]] = ReplayedStep(sequence=opened["sequence"], due_at=due)
+            open_steps.add(opened["sequence"])
         if event.action == "apologise":
             result.appointment_at = _at(p["new_appointment"])
             if getattr(settings, "MOTCUA_APOLOGY_MOVES_DUE", False):
@@ -143,7 +150,7 @@ def differences(dossier: Dossier) -> list[str]:
         stored = stored_steps.get(sequence)
         if stored is None:
             continue
-        for name in ("due_at", "finished_at", "timeliness"):
+        for name in ("due_at", "finished_at", "timeliness", "overrun_seconds"):
             if getattr(stored, name) != getattr(step, name):
                 out.append(
                     f"step {sequence} {name}: stored {getattr(stored, name)}, "

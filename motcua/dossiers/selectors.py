@@ -67,3 +67,25 @@ def dossier_for(user: AbstractBaseUser | AnonymousUser | None, pk: int) -> Dossi
     """The dossier ``pk`` if ``user`` may see it; ``Dossier.DoesNotExist`` otherwise, whether it
     does not exist or belongs to someone else (the two are indistinguishable on purpose)."""
     return visible_dossiers(user).get(pk=pk)
+
+
+def agencies_below(agency: Agency) -> set[int]:
+    """``agency`` and every agency under it (one query per tree level)."""
+    ids = {agency.pk}
+    frontier = {agency.pk}
+    while frontier:
+        frontier = set(
+            Agency.objects.filter(parent_id__in=frontier).values_list("pk", flat=True)
+        ).difference(ids)
+        ids |= frontier
+    return ids
+
+
+def inbox(agency: Agency) -> QuerySet[Dossier]:
+    """The dossiers waiting on ``agency`` or a unit below it: those with an open control-slip
+    row there. An interconnected dossier open at two agencies is in both inboxes, and once in
+    an inbox covering both (a filter on ``Exists``, not a join)."""
+    open_here = DossierStep.objects.filter(
+        dossier_id=OuterRef("pk"), finished_at=None, agency_id__in=sorted(agencies_below(agency))
+    )
+    return Dossier.objects.filter(Exists(open_here))

@@ -4,6 +4,8 @@ import datetime
 
 import pytest
 
+from motcua.agencies.models import Agency
+from motcua.agencies.services import assign_role
 from motcua.dossiers import forms
 from motcua.dossiers import services as s
 from motcua.dossiers.codes import allocate_dossier_code
@@ -29,13 +31,21 @@ def test_daily_sequence_per_agency(world):
     # The next day starts again at 0001.
     assert receive(world, vn(2025, 4, 29, 8, 0)).code == "H99.20-250429-0001"
     # Another receiving unit has its own sequence on the same day.
-    other = receive(world, MON, actor=world.outsider, unit=world.other_centre)
-    assert other.code == "H88.20-250428-0001"
+    branch = Agency.objects.create(
+        code="H99.21",
+        name="Chi nhánh",
+        level="province",
+        kind="service_centre",
+        parent=world.province,
+    )
+    assign_role(user=world.outsider.user, agency=branch, role="counter_officer")
+    other = receive(world, MON, actor=world.outsider, unit=branch)
+    assert other.code == "H99.21-250428-0001"
     assert receive(world, MON + datetime.timedelta(hours=1)).code == "H99.20-250428-0004"
     assert counters() == [
-        ("H88.20", "2025-04-28", 1),
         ("H99.20", "2025-04-28", 4),
         ("H99.20", "2025-04-29", 1),
+        ("H99.21", "2025-04-28", 1),
     ]
 
 

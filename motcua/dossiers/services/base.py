@@ -18,7 +18,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from motcua.agencies.models import Agency, RoleAssignment
+from motcua.agencies import territory
+from motcua.agencies.models import Agency, Role, RoleAssignment
 from motcua.catalog.models import ProcessStep
 from motcua.core import refdata, rows
 from motcua.workcalendar.clock import WorkCalendar
@@ -27,7 +28,7 @@ from .. import deadlines, notify
 from ..models import Dossier, DossierEvent, DossierStep
 from ..plans import plan_for
 from ..states import NATIONAL_STATUS, TRANSITIONS, State, Transition, Where
-from ..timeliness import classify_finished
+from ..timeliness import classify_finished, vn_date
 
 
 class DossierError(Exception):
@@ -105,12 +106,22 @@ def check_allowed(dossier: Dossier, transition: Transition, actor: Actor) -> Non
         if not transition.applicant_may:
             raise DossierError("forbidden", _("The applicant cannot do this."), status=403)
         return
-    if transition.where == Where.EITHER:
-        places = [dossier.receiving_unit, dossier.current_agency]
-    elif transition.where == Where.RECEIVING_UNIT:
+    if transition.where == Where.RECEIVING_UNIT:
         places = [dossier.receiving_unit]
     else:
         places = [dossier.current_agency]
+        open_now = open_rows(dossier) if dossier.current_step_id else []
+        if len(open_now) > 1:
+            # A parallel stage: the officer acts on the row of an agency where they hold the
+            # role (their own row first); the other agencies' rows are not theirs to move.
+            mine = [r for r in open_now if has_role(actor.user, transition.roles, r.agency)]
+            if mine:
+                own = [r for r in mine if actor.user is not None and r.holder_id == actor.user.pk]
+                dossier.__dict__[_ACTING] = (own or mine)[0]
+                return
+            places = [r.agency for r in open_now]
+        if transition.where == Where.EITHER:
+            places = [dossier.receiving_unit, *places]
     agency = places[-1]
     if not has_role(actor.user, transition.roles, *places):
         raise DossierError(
@@ -190,6 +201,7 @@ def write_later(dossier: Dossier, row) -> None:
 
 
 _UNWRITTEN = "_rows_to_write"
+_ACTING = "_acting_step"
 
 
 def run(
@@ -203,19 +215,26 @@ def run(
     """Perform ``action`` on a dossier: lock, check, change, record — or change nothing."""
     transition = TRANSITIONS[action]
     with transaction.atomic():
-        refdata.refresh()
-        try:
-            dossier = (
-                Dossier.objects.select_for_update(of=("self",))
-                .select_related("receiving_unit", "competent_agency", "current_agency", "case")
-                .get(pk=dossier_id)
-            )
-        except Dossier.DoesNotExist:
-            raise DossierError("not_found", _("No such dossier."), status=404) from None
-        rows.track(dossier)  # the UPDATE at the end writes only what the transition changed
+        dossier = lock(dossier_id)
         at = _instant(at, dossier)
         check_allowed(dossier, transition, actor)
         return commit(dossier, transition=transition, actor=actor, at=at, change=change)
+
+
+def lock(dossier_id: int) -> Dossier:
+    """The dossier, locked for the rest of the caller's transaction (reference data refreshed
+    first, so that the transition sees every committed change of roles and catalogue)."""
+    refdata.refresh()
+    try:
+        dossier = (
+            Dossier.objects.select_for_update(of=("self",))
+            .select_related("receiving_unit", "competent_agency", "current_agency", "case")
+            .get(pk=dossier_id)
+        )
+    except Dossier.DoesNotExist:
+        raise DossierError("not_found", _("No such dossier."), status=404) from None
+    rows.track(dossier)  # the UPDATE at the end writes only what the transition changed
+    return dossier
 
 
 def commit(
@@ -230,7 +249,10 @@ def commit(
     """Apply an already checked transition inside the caller's transaction."""
     from_state = dossier.state if from_state is None else from_state
     dossier.__dict__.pop(_UNWRITTEN, None)
-    payload = change(dossier, at) or {}
+    try:
+        payload = change(dossier, at) or {}
+    finally:
+        dossier.__dict__.pop(_ACTING, None)
     if transition.target is not None:
         set_state(dossier, transition.target)
     dossier.event_count += 1
@@ -261,14 +283,41 @@ def process_steps(dossier: Dossier) -> tuple[ProcessStep, ...]:
     return plan_for(dossier.case_id).steps
 
 
-def step_agency(dossier: Dossier, process_step: ProcessStep) -> Agency:
-    """Where a process step happens: its own agency, else the one-stop unit for the counter's
-    steps and the competent agency for the others."""
-    if process_step.agency_id:
-        return process_step.agency
-    if process_step.role == "counter_officer":
+def step_agency(dossier: Dossier, process_step: ProcessStep, at: datetime.datetime) -> Agency:
+    """Where a process step happens on ``at``.
+
+    The counter's steps (reception, return of the result) happen at the one-stop unit that
+    received the dossier, wherever the procedure is received. Other steps happen at their own
+    agency — at its local unit serving the competent agency's area when the step says so (the
+    commune police under the provincial police) — or, when they name none, at the competent
+    agency. An agency merged or abolished since the process was published hands the step to its
+    successor.
+    """
+    if process_step.role == Role.COUNTER_OFFICER:
         return dossier.receiving_unit
-    return dossier.competent_agency
+    agency = process_step.agency if process_step.agency_id else dossier.competent_agency
+    if process_step.agency_id and process_step.local_unit:
+        agency = territory.local_unit(agency, territory.area_of(dossier.competent_agency))
+    return territory.successor_on(agency, vn_date(at))
+
+
+def open_rows(dossier: Dossier) -> list[DossierStep]:
+    """The control-slip rows open now, oldest first: one, or several in a parallel stage."""
+    if plan_for(dossier.case_id).has_parallel_stage:
+        return list(
+            dossier.steps.filter(finished_at=None).select_related("agency").order_by("sequence")
+        )
+    step = dossier.current_step if dossier.current_step_id else None
+    return [step] if step is not None and step.finished_at is None else []
+
+
+def acting_row(dossier: Dossier) -> DossierStep | None:
+    """The open row the current actor works on: theirs in a parallel stage, else the current
+    one."""
+    row = dossier.__dict__.get(_ACTING)
+    if row is None and dossier.current_step_id:
+        row = dossier.current_step
+    return row
 
 
 def open_step(
@@ -283,7 +332,7 @@ def open_step(
 ) -> DossierStep:
     dossier.step_count += 1
     seconds = deadlines.budget_seconds(process_step.budget_hours, dossier.budget_scale)
-    agency = step_agency(dossier, process_step)
+    agency = step_agency(dossier, process_step, at)
     step = DossierStep(
         dossier=dossier,
         sequence=dossier.step_count,
@@ -306,12 +355,79 @@ def open_step(
     return step
 
 
-def close_step(step: DossierStep, *, at: datetime.datetime, action: str, note: str = "") -> None:
+def open_stage(
+    dossier: Dossier,
+    process_steps: list[ProcessStep],
+    *,
+    at: datetime.datetime,
+    calendar: WorkCalendar,
+    holders: dict[int, AbstractBaseUser | None],
+    giver: AbstractBaseUser | None,
+    giver_agency: Agency | None,
+) -> list[DossierStep]:
+    """Open a row for every step of a stage (several agencies in parallel, each with its own
+    budget from now); the dossier's current step is the first of them."""
+    opened = [
+        open_step(
+            dossier,
+            process_step,
+            at=at,
+            calendar=calendar,
+            holder=holders.get(process_step.pk),
+            giver=giver,
+            giver_agency=giver_agency,
+        )
+        for process_step in process_steps
+    ]
+    first = opened[0]
+    dossier.current_step, dossier.current_agency = first, first.agency
+    dossier.current_holder = first.holder
+    return opened
+
+
+def close_step(
+    dossier: Dossier,
+    step: DossierStep,
+    *,
+    at: datetime.datetime,
+    action: str,
+    note: str = "",
+    by: Actor | None = None,
+) -> None:
+    """Close a control-slip row: its timeliness, and the working time it ran over its due
+    instant (what the report of agencies causing delays adds up). A row nobody was named for
+    is recorded as held by the officer who closed it."""
     step.finished_at = at
     step.action = action
     step.note = note[:1000]
     step.timeliness = classify_finished(finished_at=at, due_at=step.due_at)
-    step.save(update_fields=["finished_at", "action", "note", "timeliness"])
+    step.overrun_seconds = overrun(deadlines.calendar_of(dossier), step.due_at, at)
+    fields = ["finished_at", "action", "note", "timeliness", "overrun_seconds"]
+    if step.holder_id is None and by is not None and by.user is not None and not by.applicant:
+        step.holder = by.user
+        fields.append("holder")
+    step.save(update_fields=fields)
+
+
+def overrun(calendar: WorkCalendar, due_at: datetime.datetime, at: datetime.datetime) -> int:
+    """Working seconds from ``due_at`` to ``at`` (0 when ``at`` is not later)."""
+    return calendar.working_seconds_between(due_at, at) if at > due_at else 0
+
+
+def opened_payload(opened: list[DossierStep]) -> dict:
+    """An event's record of the rows a transition opened (``opened``: the first, as always;
+    ``also_opened``: the rest of a parallel stage)."""
+    payload: dict = {"opened": step_payload(opened[0])}
+    if len(opened) > 1:
+        payload["also_opened"] = [step_payload(o) for o in opened[1:]]
+    return payload
+
+
+def closed_rows_payload(closed: list[DossierStep]) -> dict:
+    payload: dict = {"closed": closed_payload(closed[0])} if closed else {}
+    if len(closed) > 1:
+        payload["also_closed"] = [closed_payload(c) for c in closed[1:]]
+    return payload
 
 
 def step_payload(step: DossierStep) -> dict:

@@ -1,7 +1,9 @@
 """Handling (giải quyết): moving a dossier along its internal process, finishing it, returning
 the result, withdrawal, apologies with a new appointment and the applicant's rating.
 
-Every hand-over closes the current control-slip row with its timeliness and opens the next one.
+Every hand-over closes the actor's control-slip row with its timeliness and opens the rows of
+the next stage — one, or one per agency of a parallel stage. A parallel stage ends when the last
+of its rows is closed; only then does the next stage open.
 """
 
 from __future__ import annotations
@@ -16,20 +18,26 @@ from django.utils.translation import gettext as _
 from motcua.agencies.models import Agency
 
 from .. import deadlines, forms
-from ..models import Dossier, DossierStep, Extension, Notice, ReturnMethod
+from ..models import Dossier, DossierStep, Extension, Notice, ReturnMethod, Timeliness
+from ..plans import plan_for
+from ..timeliness import classify_finished
 from .base import (
     Actor,
     DossierError,
+    acting_row,
     aware,
     close_step,
     closed_payload,
+    closed_rows_payload,
     has_role,
     iso,
+    open_rows,
+    open_stage,
     open_step,
+    opened_payload,
     process_steps,
     run,
     step_agency,
-    step_payload,
 )
 from .reception import _issue, _reason
 
@@ -37,51 +45,76 @@ RATINGS = ("very_satisfied", "satisfied", "not_satisfied")
 
 
 def _current(dossier: Dossier) -> DossierStep:
-    step = dossier.current_step
+    step = acting_row(dossier)
     if step is None or step.finished_at is not None:
         raise DossierError("invalid_state", _("The dossier has no open step."), status=409)
     return step
 
 
-def _check_receiver(dossier, process_step, to_user) -> AbstractBaseUser | None:
+def _receivers(dossier, targets, to_user, at) -> dict[int, AbstractBaseUser]:
+    """``{process step id: officer}`` for the officer named to receive the next step: they must
+    hold the step's role at its agency (in a parallel stage, at one of the steps' agencies)."""
     if to_user is None:
-        return None
+        return {}
     if isinstance(to_user, int):
         to_user = get_user_model().objects.filter(pk=to_user).first()
         if to_user is None:
             raise DossierError("invalid_input", _("No such officer."), field="to_user")
-    if not has_role(to_user, [process_step.role], step_agency(dossier, process_step)):
+    for process_step in targets:
+        if has_role(to_user, [process_step.role], step_agency(dossier, process_step, at)):
+            return {process_step.pk: to_user}
+    raise DossierError(
+        "invalid_input",
+        _("%(name)s does not hold the role this step needs at %(agency)s.")
+        % {
+            "name": to_user.get_full_name() or to_user.get_username(),
+            "agency": step_agency(dossier, targets[0], at).name,
+        },
+        field="to_user",
+    )
+
+
+def _hand_over(dossier, at, actor, *, target_stage, action, receivers, note) -> dict:
+    """Close the actor's row and open the rows of ``target_stage`` — unless other agencies of a
+    parallel stage still hold theirs: the dossier then waits for the last of them."""
+    current = _current(dossier)
+    others = [r for r in open_rows(dossier) if r.pk != current.pk]
+    targets = plan_for(dossier.case_id).stage_steps(target_stage)
+    if not targets:
+        raise DossierError("invalid_state", _("There is no such step in the process."), status=409)
+    if others and action == "return":
+        raise DossierError(
+            "invalid_state",
+            _("Other agencies are still handling this stage: the dossier cannot go back yet."),
+            status=409,
+        )
+    if others and receivers:
         raise DossierError(
             "invalid_input",
-            _("%(name)s does not hold the role this step needs at %(agency)s.")
-            % {
-                "name": to_user.get_full_name() or to_user.get_username(),
-                "agency": step_agency(dossier, process_step).name,
-            },
+            _(
+                "The next step opens when the other agencies of this stage finish their part; "
+                "the receiver is named then."
+            ),
             field="to_user",
         )
-    return to_user
-
-
-def _hand_over(dossier, at, actor, *, target_stage, action, to_user, note) -> dict:
-    current = _current(dossier)
-    steps = process_steps(dossier)
-    candidates = [s for s in steps if s.stage == target_stage]
-    if not candidates:
-        raise DossierError("invalid_state", _("There is no such step in the process."), status=409)
-    process_step = candidates[0]
-    receiver = _check_receiver(dossier, process_step, to_user)
-    close_step(current, at=at, action=action, note=note)
-    opened = open_step(
+    close_step(dossier, current, at=at, action=action, note=note, by=actor)
+    payload = {"closed": closed_payload(current), "note": note}
+    if others:
+        first = others[0]
+        dossier.current_step, dossier.current_agency = first, first.agency
+        dossier.current_holder = first.holder
+        payload["waiting_for"] = [r.sequence for r in others]
+        return payload
+    opened = open_stage(
         dossier,
-        process_step,
+        targets,
         at=at,
         calendar=deadlines.calendar_of(dossier),
-        holder=receiver,
+        holders=receivers,
         giver=actor.user,
         giver_agency=current.agency,
     )
-    return {"closed": closed_payload(current), "opened": step_payload(opened), "note": note}
+    return {**payload, **opened_payload(opened)}
 
 
 def _return_stage(steps) -> int | None:
@@ -103,6 +136,15 @@ def _next_stage(dossier: Dossier) -> int:
     return later[0]
 
 
+def _forward(dossier, at, actor, *, action, to_user, note) -> dict:
+    stage = _next_stage(dossier)
+    targets = plan_for(dossier.case_id).stage_steps(stage)
+    receivers = _receivers(dossier, targets, to_user, at)
+    return _hand_over(
+        dossier, at, actor, target_stage=stage, action=action, receivers=receivers, note=note
+    )
+
+
 def forward(
     *,
     dossier_id: int,
@@ -117,9 +159,7 @@ def forward(
         action="forward",
         actor=actor,
         at=at,
-        change=lambda d, at: _hand_over(
-            d, at, actor, target_stage=_next_stage(d), action="forward", to_user=to_user, note=note
-        ),
+        change=lambda d, at: _forward(d, at, actor, action="forward", to_user=to_user, note=note),
     )
 
 
@@ -139,9 +179,7 @@ def assign(
         action="assign",
         actor=actor,
         at=at,
-        change=lambda d, at: _hand_over(
-            d, at, actor, target_stage=_next_stage(d), action="assign", to_user=to_user, note=note
-        ),
+        change=lambda d, at: _forward(d, at, actor, action="assign", to_user=to_user, note=note),
     )
 
 
@@ -162,14 +200,14 @@ def return_to_previous(
         if not earlier:
             raise DossierError("invalid_state", _("There is no previous step."), status=409)
         stage = earlier[-1]
-        receiver = to_user
-        if receiver is None:
-            last = (
-                dossier.steps.filter(stage=stage).exclude(holder=None).order_by("-sequence").first()
-            )
-            receiver = last.holder if last else None
+        targets = plan_for(dossier.case_id).stage_steps(stage)
+        receivers = _receivers(dossier, targets, to_user, at)
+        if not receivers:
+            # Back to whoever last held each step of that stage.
+            for row in dossier.steps.filter(stage=stage).exclude(holder=None).order_by("sequence"):
+                receivers[row.process_step_id] = row.holder
         return _hand_over(
-            dossier, at, actor, target_stage=stage, action="return", to_user=receiver, note=text
+            dossier, at, actor, target_stage=stage, action="return", receivers=receivers, note=text
         )
 
     return run(
@@ -206,7 +244,13 @@ def finish(
                 "invalid_input", _("State why the dossier is not eligible."), field="summary"
             )
         current = _current(dossier)
-        close_step(current, at=at, action="finish")
+        if len(open_rows(dossier)) > 1:
+            raise DossierError(
+                "invalid_state",
+                _("Other agencies have not finished their part of this stage yet."),
+                status=409,
+            )
+        close_step(dossier, current, at=at, action="finish", by=actor)
         dossier.result_kind = result_kind
         dossier.result_number = result_number.strip()[:64]
         dossier.result_signer = result_signer.strip()[:255]
@@ -219,6 +263,8 @@ def finish(
             "result_kind": result_kind,
             "result_number": dossier.result_number,
         }
+        if classify_finished(finished_at=at, due_at=dossier.due_at) == Timeliness.LATE:
+            payload["late_steps"] = late_steps(dossier)
         steps = process_steps(dossier)
         last = steps[-1] if steps else None
         if last is not None and last.stage > current.stage and last.role == "counter_officer":
@@ -231,7 +277,7 @@ def finish(
                 giver=actor.user,
                 giver_agency=current.agency,
             )
-            payload["opened"] = step_payload(opened)
+            payload.update(opened_payload([opened]))
         else:
             dossier.current_step = None
             dossier.current_holder = None
@@ -239,6 +285,17 @@ def finish(
         return payload
 
     return run(dossier_id=dossier_id, action="finish", actor=actor, at=at, change=change)
+
+
+def late_steps(dossier: Dossier) -> list[dict]:
+    """The rows that ran over their budget, recorded when a dossier finishes late: which agency
+    and step caused the delay, and by how much working time."""
+    return [
+        {"sequence": r.sequence, "agency": r.agency.code, "overrun_seconds": r.overrun_seconds}
+        for r in dossier.steps.filter(overrun_seconds__gt=0)
+        .select_related("agency")
+        .order_by("sequence")
+    ]
 
 
 def return_result(
@@ -259,10 +316,10 @@ def return_result(
                 "invalid_input", _("Who received the result is required."), field="received_by"
             )
         payload = {"method": method, "received_by": received_by.strip(), "returned_at": iso(at)}
-        step = dossier.current_step
-        if step is not None and step.finished_at is None:
-            close_step(step, at=at, action="return_result")
-            payload["closed"] = closed_payload(step)
+        closed = open_rows(dossier)
+        for step in closed:
+            close_step(dossier, step, at=at, action="return_result", by=actor)
+        payload.update(closed_rows_payload(closed))
         dossier.current_step = None
         dossier.current_holder = None
         dossier.return_method = method
@@ -281,10 +338,10 @@ def withdraw(
     def change(dossier: Dossier, at: datetime.datetime) -> dict:
         text = _reason(reason)
         payload: dict = {"reason": text}
-        step = dossier.current_step
-        if step is not None and step.finished_at is None:
-            close_step(step, at=at, action="withdraw", note=text)
-            payload["closed"] = closed_payload(step)
+        closed = open_rows(dossier)
+        for step in closed:
+            close_step(dossier, step, at=at, action="withdraw", note=text, by=actor)
+        payload.update(closed_rows_payload(closed))
         open_pause = dossier.pauses.filter(resumed_at=None).first()
         if open_pause is not None:
             open_pause.resumed_at = at
@@ -338,7 +395,7 @@ def apologise(
                 _("The new appointment must be later than the current one."),
                 field="new_appointment",
             )
-        step = dossier.current_step if dossier.current_step_id else None
+        step = acting_row(dossier)
         extension = Extension.objects.create(
             dossier=dossier,
             reason=text,

@@ -15,24 +15,26 @@ from django.utils.translation import gettext as _
 
 from .. import deadlines, forms
 from ..models import Dossier, Notice, PauseInterval
+from ..plans import plan_for
 from ..policies import SupplementMode
 from .base import (
     Actor,
     DossierError,
+    acting_row,
     aware,
     close_step,
-    closed_payload,
+    closed_rows_payload,
     iso,
-    open_step,
-    process_steps,
+    open_rows,
+    open_stage,
+    opened_payload,
     run,
-    step_payload,
 )
 from .reception import _issue, _reason, refuse_second_supplement
 
 
 def _start_pause(dossier, at, actor, *, kind, mode, reason, items=(), applicant_deadline=None):
-    step = dossier.current_step if dossier.current_step_id else None
+    step = acting_row(dossier)
     pause = PauseInterval.objects.create(
         dossier=dossier,
         kind=kind,
@@ -54,9 +56,12 @@ def _start_pause(dossier, at, actor, *, kind, mode, reason, items=(), applicant_
         },
         "reason": reason,
     }
-    if mode == SupplementMode.RESTART and step is not None and step.finished_at is None:
-        close_step(step, at=at, action="request_supplement", note=reason)
-        payload["closed"] = closed_payload(step)
+    closed = open_rows(dossier) if mode == SupplementMode.RESTART else []
+    if closed:
+        # Handling starts again from the first step: every open row ends here.
+        for row in closed:
+            close_step(dossier, row, at=at, action="request_supplement", note=reason, by=actor)
+        payload.update(closed_rows_payload(closed))
         dossier.current_step = None
         dossier.current_holder = None
         dossier.current_agency = dossier.receiving_unit
@@ -84,17 +89,18 @@ def _end_pause(dossier: Dossier, at, actor: Actor, pause: PauseInterval) -> dict
             cutoff=dossier.cutoff,
         )
         dossier.appointment_at = dossier.due_at
-        steps = process_steps(dossier)
-        opened = open_step(
+        plan = plan_for(dossier.case_id)
+        first = plan.stage_steps(plan.steps[0].stage)
+        opened = open_stage(
             dossier,
-            steps[0],
+            first,
             at=at,
             calendar=calendar,
-            holder=None if actor.applicant else actor.user,
+            holders={} if actor.applicant else {first[0].pk: actor.user},
             giver=None,
             giver_agency=None,
         )
-        payload["opened"] = step_payload(opened)
+        payload.update(opened_payload(opened))
     else:
         if dossier.due_at is not None:
             dossier.due_at = deadlines.shift_by_pause(
@@ -104,11 +110,16 @@ def _end_pause(dossier: Dossier, at, actor: Actor, pause: PauseInterval) -> dict
             dossier.appointment_at = deadlines.shift_by_pause(
                 calendar, dossier.appointment_at, pause.requested_at, at
             )
-        step = dossier.current_step
-        if step is not None and step.finished_at is None:
+        # Every open row's due instant moves with the dossier's (each agency of a parallel
+        # stage keeps the working time it had left).
+        moved = open_rows(dossier)
+        for step in moved:
             step.due_at = deadlines.shift_by_pause(calendar, step.due_at, pause.requested_at, at)
             step.save(update_fields=["due_at"])
-            payload["step_due_at"] = iso(step.due_at)
+        if moved:
+            payload["step_due_at"] = iso(moved[0].due_at)
+        if len(moved) > 1:
+            payload["steps_due_at"] = {str(s.sequence): iso(s.due_at) for s in moved}
     pause.due_after = dossier.due_at
     pause.save(update_fields=["resumed_at", "resumed_by", "due_after"])
     payload["resume"]["due_after"] = iso(dossier.due_at)

@@ -38,6 +38,7 @@ from .base import (
     step_payload,
     write_later,
 )
+from .competence import competent_for
 
 
 @dataclass(frozen=True)
@@ -139,6 +140,9 @@ def _components(dossier: Dossier, components: list[ComponentIn]) -> list[Dossier
 def _create(application: Application, *, at: datetime.datetime, actor: Actor) -> Dossier:
     plan = plan_for(application.case.pk)
     _validate(application, plan, at)
+    competent = competent_for(
+        plan, application.receiving_unit, application.competent_agency, vn_date(at)
+    )
     regime = regime_on(vn_date(at))
     dossier = Dossier(
         procedure_version=plan.version,
@@ -147,9 +151,7 @@ def _create(application: Application, *, at: datetime.datetime, actor: Actor) ->
         subject=application.subject[:500],
         sets=application.sets,
         receiving_unit=application.receiving_unit,
-        competent_agency=(
-            application.competent_agency or plan.competent or application.receiving_unit
-        ),
+        competent_agency=competent,
         applicant_user=actor.user if actor.applicant else None,
         regime=regime.name,
         form_set=regime.form_set,
@@ -297,8 +299,13 @@ def receive_at_counter(
     with transaction.atomic():
         refdata.refresh()
         at = _instant(at, None)
+        # The officer's role at the receiving unit is checked before anything else is looked at.
+        check_allowed(
+            Dossier(receiving_unit=application.receiving_unit, state=State.SUBMITTED),
+            transition,
+            actor,
+        )
         dossier = _create(application, at=at, actor=actor)
-        check_allowed(dossier, transition, actor)
         return commit(
             dossier,
             transition=transition,
