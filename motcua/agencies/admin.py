@@ -32,13 +32,29 @@ class AgencyAdmin(admin.ModelAdmin):
     list_display = ["code", "name", "level", "kind", "parent", "valid_from", "valid_to"]
     list_filter = ["level", "kind", ActiveFilter]
     search_fields = ["code", "name"]
-    autocomplete_fields = ["parent", "successor"]
+    autocomplete_fields = ["parent", "territory", "successor"]
     list_select_related = ["parent"]
     fieldsets = [
-        (None, {"fields": ["code", "name", "level", "kind", "parent"]}),
+        (None, {"fields": ["code", "name", "level", "kind", "parent", "territory"]}),
         (_("Contact"), {"fields": ["address", "phone", "email"]}),
         (_("Validity and succession"), {"fields": ["valid_from", "valid_to", "successor"]}),
     ]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "territory":  # the territory served is a People's Committee's
+            kwargs["queryset"] = Agency.objects.filter(kind=Agency.Kind.PEOPLES_COMMITTEE)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_search_results(self, request, queryset, search_term):
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        # The autocomplete of the territory offers People's Committees only.
+        if (
+            request.GET.get("app_label") == "agencies"
+            and request.GET.get("model_name") == "agency"
+            and request.GET.get("field_name") == "territory"
+        ):
+            queryset = queryset.filter(kind=Agency.Kind.PEOPLES_COMMITTEE)
+        return queryset, may_have_duplicates
 
 
 @admin.register(RoleAssignment)

@@ -23,7 +23,16 @@ from motcua.core.errors import InputRejected, Problem
 from .models import LEVEL_RANK, Agency, Role, RoleAssignment, districts_abolished_on
 
 REQUIRED_COLUMNS = ("code", "name", "level", "parent_code")
-OPTIONAL_COLUMNS = ("kind", "valid_from", "valid_to", "successor_code", "address", "phone", "email")
+OPTIONAL_COLUMNS = (
+    "kind",
+    "valid_from",
+    "valid_to",
+    "successor_code",
+    "territory_code",
+    "address",
+    "phone",
+    "email",
+)
 
 # The kind an agency has when the file does not say.
 DEFAULT_KIND = {
@@ -40,6 +49,7 @@ class _Row:
     values: dict[str, object]
     parent_code: str
     successor_code: str
+    territory_code: str
 
 
 @dataclass(frozen=True)
@@ -50,12 +60,13 @@ class ImportResult:
 
 def import_agencies_csv(*, data: str | bytes) -> ImportResult:
     """Create or update agencies from CSV text with the columns ``code,name,level,parent_code``
-    (and optionally ``kind,valid_from,valid_to,successor_code,address,phone,email``).
+    (and optionally ``kind,valid_from,valid_to,successor_code,territory_code,address,phone,email``).
 
-    Every row is validated first; parents and successors may be defined anywhere in the file or
-    already exist. Any problem raises :class:`InputRejected` naming the line and the field, and
-    nothing is written. Districts (2018 regime) without ``valid_to`` end the day before the
-    2025 abolition date.
+    Every row is validated first; parents, successors and territories (the People's Committee
+    whose territory the agency serves, e.g. for a commune police unit) may be defined anywhere in
+    the file or already exist. Any problem raises :class:`InputRejected` naming the line and the
+    field, and nothing is written. Districts (2018 regime) without ``valid_to`` end the day
+    before the 2025 abolition date.
     """
     if isinstance(data, bytes):
         try:
@@ -178,7 +189,7 @@ def _parse_row(line: int, raw: dict[str, str | None], problems: list[Problem]) -
     try:
         # Uniqueness is not checked: an existing code means "update this agency".
         agency.full_clean(
-            exclude=["parent", "successor"] + ([] if values["code"] else ["code"]),
+            exclude=["parent", "successor", "territory"] + ([] if values["code"] else ["code"]),
             validate_unique=False,
             validate_constraints=False,
         )
@@ -195,6 +206,7 @@ def _parse_row(line: int, raw: dict[str, str | None], problems: list[Problem]) -
         values=values,
         parent_code=cell["parent_code"],
         successor_code=cell.get("successor_code", ""),
+        territory_code=cell.get("territory_code", ""),
     )
 
 
@@ -202,6 +214,7 @@ def _check_references(rows: list[_Row]) -> list[Problem]:
     problems: list[Problem] = []
     by_code = {r.values["code"]: r for r in rows}
     wanted = {r.parent_code for r in rows} | {r.successor_code for r in rows}
+    wanted |= {r.territory_code for r in rows}
     existing = {a.code: a for a in Agency.objects.filter(code__in=wanted - set(by_code) - {""})}
 
     def level_of(code: str) -> str | None:
@@ -211,10 +224,18 @@ def _check_references(rows: list[_Row]) -> list[Problem]:
             return existing[code].level
         return None
 
+    def kind_of(code: str) -> str | None:
+        if code in by_code:
+            return str(by_code[code].values["kind"])
+        if code in existing:
+            return existing[code].kind
+        return None
+
     for row in rows:
         for field, code in (
             ("parent_code", row.parent_code),
             ("successor_code", row.successor_code),
+            ("territory_code", row.territory_code),
         ):
             if code and level_of(code) is None:
                 problems.append(
@@ -224,6 +245,15 @@ def _check_references(rows: list[_Row]) -> list[Problem]:
                         % {"code": code},
                     )
                 )
+        territory_kind = kind_of(row.territory_code) if row.territory_code else None
+        if territory_kind and territory_kind != Agency.Kind.PEOPLES_COMMITTEE:
+            problems.append(
+                Problem(
+                    _line(row.line, "territory_code"),
+                    _("The territory served must be a People's Committee; %(code)s is not one.")
+                    % {"code": row.territory_code},
+                )
+            )
         parent_level = level_of(row.parent_code) if row.parent_code else None
         if parent_level and LEVEL_RANK[parent_level] > LEVEL_RANK[row.values["level"]]:
             problems.append(
@@ -275,15 +305,17 @@ def _write(rows: list[_Row]) -> ImportResult:
             updated += 1
         agency.save()
         agencies[code] = agency
-    # Pass 2: parents and successors.
+    # Pass 2: parents, successors and territories.
     links = {r.parent_code for r in rows} | {r.successor_code for r in rows}
+    links |= {r.territory_code for r in rows}
     for agency in Agency.objects.filter(code__in=links - set(agencies) - {""}):
         agencies[agency.code] = agency
     for row in rows:
         agency = agencies[str(row.values["code"])]
         agency.parent = agencies[row.parent_code] if row.parent_code else None
         agency.successor = agencies[row.successor_code] if row.successor_code else None
-        agency.save(update_fields=["parent", "successor"])
+        agency.territory = agencies[row.territory_code] if row.territory_code else None
+        agency.save(update_fields=["parent", "successor", "territory"])
     return ImportResult(created=created, updated=updated)
 
 

@@ -26,7 +26,7 @@ from motcua.agencies.models import Agency
 from motcua.catalog.models import ProcedureCase
 from motcua.dossiers import services
 from motcua.dossiers.models import Dossier, PauseInterval
-from motcua.dossiers.selectors import visible_dossiers
+from motcua.dossiers.selectors import inbox, visible_dossiers
 from motcua.dossiers.states import OPEN_STATES
 
 from . import actions, present
@@ -88,6 +88,9 @@ def list_dossiers(request, filters: Query[DossierFilters]):
         queryset = queryset.filter(channel=filters.channel)
     if filters.procedure:
         queryset = queryset.filter(procedure_version__procedure__code=filters.procedure)
+    if filters.waiting_at:
+        place = _agency(filters.waiting_at, "waiting_at")
+        queryset = queryset.filter(pk__in=inbox(place).values("pk"))
     if filters.overdue is not None:
         late = overdue_q(timezone.now())
         queryset = queryset.filter(late if filters.overdue else ~late)

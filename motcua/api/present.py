@@ -12,8 +12,10 @@ import datetime
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
+from motcua.dossiers.deadlines import calendar_of
 from motcua.dossiers.models import Dossier, DossierStep
 from motcua.dossiers.selectors import visible_dossiers
+from motcua.dossiers.shares import agency_shares
 from motcua.dossiers.states import State
 
 PARTY_FIELDS = ("kind", "name", "id_type", "id_number", "address", "phone", "email")
@@ -101,6 +103,7 @@ def _step(s: DossierStep) -> dict:
         "action": s.action,
         "note": s.note,
         "timeliness": s.timeliness,
+        "overrun_hours": round(s.overrun_seconds / 3600, 2),
     }
 
 
@@ -108,6 +111,10 @@ def _current(d: Dossier) -> dict | None:
     s = d.current_step
     if s is None or s.finished_at is not None:
         return None
+    return _open(s)
+
+
+def _open(s: DossierStep) -> dict:
     return {
         "sequence": s.sequence,
         "stage": s.stage,
@@ -159,6 +166,18 @@ def detail(d: Dossier) -> dict:
         "finished_at": local(d.finished_at),
         "returned_at": local(d.returned_at),
         "current_step": _current(d),
+        "open_steps": [_open(s) for s in d.steps.all() if s.finished_at is None],
+        "shares": [
+            {
+                "agency": agency(share.agency),
+                "rows": share.rows,
+                "budget_hours": round(share.budget_seconds / 3600, 2),
+                "used_hours": round(share.used_seconds / 3600, 2),
+                "overrun_hours": round(share.overrun_seconds / 3600, 2),
+                "timeliness": share.timeliness,
+            }
+            for share in agency_shares(calendar_of(d), d.steps.all(), at=timezone.now())
+        ],
         "result": _result(d),
         "return_method": d.return_method,
         "rating": d.rating,

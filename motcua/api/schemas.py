@@ -119,6 +119,18 @@ class StepOut(Schema):
     action: str
     note: str
     timeliness: str
+    overrun_hours: float = Field(description="Working hours past the row's due instant.")
+
+
+class ShareOut(Schema):
+    """One agency's share of the dossier (liên thông): its rows of the control slip."""
+
+    agency: AgencyOut
+    rows: list[int] = Field(description="Sequences of its control-slip rows.")
+    budget_hours: float
+    used_hours: float
+    overrun_hours: float
+    timeliness: str = Field(description="early, on_time, late, or pending while a row is open.")
 
 
 class PauseOut(Schema):
@@ -187,6 +199,10 @@ class DossierDetail(Schema):
     finished_at: datetime.datetime | None
     returned_at: datetime.datetime | None
     current_step: CurrentStepOut | None
+    open_steps: list[CurrentStepOut] = Field(
+        description="Every open control-slip row: several when agencies work in parallel."
+    )
+    shares: list[ShareOut]
     result: ResultOut | None
     return_method: str
     rating: str
@@ -212,6 +228,11 @@ class DossierFilters(Schema):
     procedure: str | None = Field(None, description="Procedure code, e.g. 2.000488.H99")
     overdue: bool | None = Field(
         None, description="true: open dossiers past their due instant (clock running)."
+    )
+    waiting_at: str | None = Field(
+        None,
+        description="Agency code: the dossiers waiting there (an open control-slip row at the "
+        "agency or a unit below it), e.g. each agency's share of interconnected dossiers.",
     )
     after: str | None = Field(None, description="The `next` cursor of the previous page.")
     limit: int = Field(50, ge=1, le=100)

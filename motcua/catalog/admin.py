@@ -15,6 +15,7 @@ from .models import (
     CaseChannel,
     Fee,
     Field,
+    GroupMember,
     LegalBasis,
     Level,
     Procedure,
@@ -97,6 +98,51 @@ class AgencyPartInline(admin.TabularInline):
     autocomplete_fields = ["agency"]
 
 
+class MemberFormSet(forms.BaseInlineFormSet):
+    """A group does not bundle itself, and keeps every member its process steps carry out."""
+
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        version = self.instance
+        kept = set()
+        for form in self.forms:
+            if not form.cleaned_data or form.cleaned_data.get("DELETE"):
+                continue
+            procedure = form.cleaned_data.get("procedure")
+            if procedure is not None and procedure.pk == version.procedure_id:
+                form.add_error(
+                    "procedure", _("A procedure group cannot be one of its own members.")
+                )
+            kept.add(procedure.pk if procedure else None)
+        if version.pk:
+            step = (
+                ProcessStep.objects.filter(case__version=version, member_procedure__isnull=False)
+                .exclude(member_procedure__in=kept - {None})
+                .select_related("member_procedure")
+                .first()
+            )
+            if step is not None:
+                raise ValidationError(
+                    _(
+                        "Procedure %(code)s is carried out by the step “%(step)s”: it must stay "
+                        "among the members."
+                    ),
+                    params={"code": step.member_procedure.code, "step": step},
+                )
+
+
+class MemberInline(admin.TabularInline):
+    """The procedures bundled in an interconnected procedure group (nhóm TTHC liên thông)."""
+
+    model = GroupMember
+    formset = MemberFormSet
+    extra = 0
+    autocomplete_fields = ["procedure"]
+    fields = ["position", "procedure"]
+
+
 class LegalBasisInline(admin.TabularInline):
     model = LegalBasis
     extra = 0
@@ -126,7 +172,7 @@ class ProcedureVersionAdmin(admin.ModelAdmin):
     search_fields = ["procedure__code", "procedure__name", "name"]
     autocomplete_fields = ["procedure"]
     list_select_related = ["procedure"]
-    inlines = [AgencyPartInline, LegalBasisInline, ResultInline, CaseLinkInline]
+    inlines = [AgencyPartInline, MemberInline, LegalBasisInline, ResultInline, CaseLinkInline]
 
 
 class ChannelInline(admin.TabularInline):
@@ -146,18 +192,37 @@ class ComponentInline(admin.TabularInline):
 
 
 class StepFormSet(forms.BaseInlineFormSet):
-    """Checks that the steps share out exactly the case's time limit (catalog.budgets)."""
+    """Checks that the steps share out exactly the case's time limit (catalog.budgets), that a
+    local unit is looked up below a named agency and that a step carries out one of the group's
+    members."""
 
     def clean(self):
         super().clean()
         if any(self.errors):
             return
-        steps = [
-            (form.cleaned_data["stage"], form.cleaned_data["budget_hours"])
-            for form in self.forms
-            if form.cleaned_data and not form.cleaned_data.get("DELETE")
-        ]
-        case = self.instance  # carries the limit just entered in the main form
+        case = self.instance  # carries the limit and version just entered in the main form
+        kept = [f for f in self.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+        members = (
+            set(case.version.members.values_list("procedure_id", flat=True))
+            if case.version_id
+            else set()
+        )
+        for form in kept:
+            data = form.cleaned_data
+            if data.get("local_unit") and data.get("agency") is None:
+                form.add_error(
+                    "local_unit",
+                    _("A local unit is looked up below the step's agency: name the agency."),
+                )
+            member = data.get("member_procedure")
+            if member is not None and member.pk not in members:
+                form.add_error(
+                    "member_procedure",
+                    _("Procedure %s is not among the members of this version.") % member.code,
+                )
+        if any(self.errors):
+            return
+        steps = [(form.cleaned_data["stage"], form.cleaned_data["budget_hours"]) for form in kept]
         problem = budget_problem(
             time_limit=case.time_limit,
             time_unit=case.time_unit,
@@ -173,7 +238,8 @@ class StepInline(admin.TabularInline):
     model = ProcessStep
     formset = StepFormSet
     extra = 0
-    autocomplete_fields = ["agency"]
+    fields = ["stage", "name", "role", "agency", "local_unit", "member_procedure", "budget_hours"]
+    autocomplete_fields = ["agency", "member_procedure"]
 
 
 class CaseForm(forms.ModelForm):

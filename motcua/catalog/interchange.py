@@ -2,13 +2,15 @@
 
 The round trip is exact: importing an export into an empty database and exporting again gives
 the same document. An import is validated completely before anything is written — first the
-structure (types, required keys, allowed values), then the references (fields, agencies), unique
-codes, version windows and the internal-process budgets. Every problem is reported with the JSON
-path of the bad value, e.g. ``procedures[3].versions[0].cases[0].steps[2].budget_hours``.
+structure (types, required keys, allowed values), then the references (fields, agencies, the
+members of procedure groups), unique codes, version windows and the internal-process budgets.
+Every problem is reported with the JSON path of the bad value, e.g.
+``procedures[3].versions[0].cases[0].steps[2].budget_hours``.
 
 Importing upserts fields and procedures by code and versions by number; the content of an
-imported version (agencies, legal bases, results, cases and everything under them) replaces what
-the database held for it.
+imported version (agencies, group members, legal bases, results, cases and everything under them)
+replaces what the database held for it. A group's members may be procedures defined anywhere in
+the file or already in the database.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ from .models import (
     CaseChannel,
     Fee,
     Field,
+    GroupMember,
     LegalBasis,
     Procedure,
     ProcedureAgency,
@@ -66,12 +69,14 @@ def export_catalog() -> dict[str, Any]:
         ProcedureVersion.objects.select_related("procedure")
         .prefetch_related(
             "agency_parts__agency",
+            "members__procedure",
             "legal_bases",
             "results",
             "cases__channels",
             "cases__fees",
             "cases__components",
             "cases__steps__agency",
+            "cases__steps__member_procedure",
         )
         .order_by("procedure__code", "number")
     )
@@ -117,6 +122,7 @@ def _export_version(v: ProcedureVersion) -> dict[str, Any]:
             {"agency": a.agency.code, "part": a.part}
             for a in sorted(v.agency_parts.all(), key=lambda a: a.pk)
         ],
+        "members": [m.procedure.code for m in sorted(v.members.all(), key=lambda m: m.position)],
         "legal_bases": [
             {
                 "number": b.number,
@@ -178,6 +184,8 @@ def _export_case(c: ProcedureCase) -> dict[str, Any]:
                 "name": s.name,
                 "role": s.role,
                 "agency": s.agency.code if s.agency else None,
+                "local_unit": s.local_unit,
+                "member_procedure": s.member_procedure.code if s.member_procedure else None,
                 "budget_hours": _number(s.budget_hours),
             }
             for s in sorted(c.steps.all(), key=lambda s: (s.stage, s.pk))
@@ -250,6 +258,13 @@ def check_catalog(doc: schema.CatalogIn) -> list[Problem]:
     known_agencies = set(
         Agency.objects.filter(code__in=agency_codes - {None}).values_list("code", flat=True)
     )
+    file_procedures = {p.code for p in doc.procedures}
+    member_codes = {m for p in doc.procedures for v in p.versions for m in v.members}
+    known_procedures = file_procedures | set(
+        Procedure.objects.filter(code__in=member_codes - file_procedures).values_list(
+            "code", flat=True
+        )
+    )
     per_day = hours_per_day()
     in_use = set(
         ProcedureVersion.objects.filter(
@@ -307,9 +322,23 @@ def check_catalog(doc: schema.CatalogIn) -> list[Problem]:
                 if (a.agency, a.part) in parts:
                     problems.append(Problem(f"{vat}.agencies[{k}]", _("Listed twice")))
                 parts.add((a.agency, a.part))
+            members: set[str] = set()
+            for k, code in enumerate(v.members):
+                mat = f"{vat}.members[{k}]"
+                if code == p.code:
+                    problems.append(
+                        Problem(mat, _("A procedure group cannot be one of its own members."))
+                    )
+                elif code not in known_procedures:
+                    problems.append(Problem(mat, _("Unknown procedure code %s") % code))
+                if code in members:
+                    problems.append(Problem(mat, _("Listed twice")))
+                members.add(code)
             case_codes: set[str] = set()
             for k, c in enumerate(v.cases):
-                problems.extend(_check_case(f"{vat}.cases[{k}]", c, known_agencies, per_day))
+                problems.extend(
+                    _check_case(f"{vat}.cases[{k}]", c, known_agencies, members, per_day)
+                )
                 if c.code in case_codes:
                     problems.append(
                         Problem(f"{vat}.cases[{k}].code", _("Duplicate case code %s") % c.code)
@@ -318,7 +347,9 @@ def check_catalog(doc: schema.CatalogIn) -> list[Problem]:
     return problems
 
 
-def _check_case(at: str, c: schema.CaseIn, known_agencies: set[str], per_day) -> list[Problem]:
+def _check_case(
+    at: str, c: schema.CaseIn, known_agencies: set[str], members: set[str], per_day
+) -> list[Problem]:
     problems = []
     if c.time_limit is None and needs_time_limit(
         time_unit=c.time_unit, no_appointment=c.no_appointment
@@ -345,6 +376,21 @@ def _check_case(at: str, c: schema.CaseIn, known_agencies: set[str], per_day) ->
         if s.agency is not None and s.agency not in known_agencies:
             problems.append(
                 Problem(f"{at}.steps[{k}].agency", _("Unknown agency code %s") % s.agency)
+            )
+        if s.local_unit and s.agency is None:
+            problems.append(
+                Problem(
+                    f"{at}.steps[{k}].local_unit",
+                    _("A local unit is looked up below the step's agency: name the agency."),
+                )
+            )
+        if s.member_procedure is not None and s.member_procedure not in members:
+            problems.append(
+                Problem(
+                    f"{at}.steps[{k}].member_procedure",
+                    _("Procedure %s is not among the members of this version.")
+                    % s.member_procedure,
+                )
             )
     problem = budget_problem(
         time_limit=c.time_limit,
@@ -376,11 +422,16 @@ def _write(doc: schema.CatalogIn) -> ImportResult:
         field.save()
         fields[f.code] = field
     agencies = {a.code: a for a in Agency.objects.all().only("id", "code")}
-    n_versions = n_cases = 0
+    # Procedures first: a group's members may come later in the file.
+    member_codes = {m for p in doc.procedures for v in p.versions for m in v.members}
+    procedures = {pr.code: pr for pr in Procedure.objects.filter(code__in=member_codes)}
     for p in doc.procedures:
-        procedure, _created = Procedure.objects.update_or_create(
+        procedures[p.code], _created = Procedure.objects.update_or_create(
             code=p.code, defaults={"name": p.name, "field": fields[p.field]}
         )
+    n_versions = n_cases = 0
+    for p in doc.procedures:
+        procedure = procedures[p.code]
         for v in p.versions:
             version, _created = ProcedureVersion.objects.update_or_create(
                 procedure=procedure,
@@ -404,7 +455,7 @@ def _write(doc: schema.CatalogIn) -> ImportResult:
                     "keywords": v.keywords,
                 },
             )
-            _replace_version_content(version, v, agencies)
+            _replace_version_content(version, v, agencies, procedures)
             n_versions += 1
             n_cases += len(v.cases)
     return ImportResult(
@@ -413,14 +464,22 @@ def _write(doc: schema.CatalogIn) -> ImportResult:
 
 
 def _replace_version_content(
-    version: ProcedureVersion, v: schema.VersionIn, agencies: dict[str, Agency]
+    version: ProcedureVersion,
+    v: schema.VersionIn,
+    agencies: dict[str, Agency],
+    procedures: dict[str, Procedure],
 ) -> None:
     version.agency_parts.all().delete()
+    version.members.all().delete()
     version.legal_bases.all().delete()
     version.results.all().delete()
     version.cases.all().delete()
     ProcedureAgency.objects.bulk_create(
         ProcedureAgency(version=version, agency=agencies[a.agency], part=a.part) for a in v.agencies
+    )
+    GroupMember.objects.bulk_create(
+        GroupMember(version=version, procedure=procedures[code], position=n)
+        for n, code in enumerate(v.members, start=1)
     )
     LegalBasis.objects.bulk_create(
         LegalBasis(version=version, number=b.number, title=b.title, issued_on=b.issued_on)
@@ -481,6 +540,8 @@ def _replace_version_content(
                 name=s.name,
                 role=s.role,
                 agency=agencies[s.agency] if s.agency else None,
+                local_unit=s.local_unit,
+                member_procedure=procedures[s.member_procedure] if s.member_procedure else None,
                 budget_hours=s.budget_hours,
             )
             for s in c.steps

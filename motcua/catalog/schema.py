@@ -86,6 +86,8 @@ class StepIn(_Strict):
     name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=255)]
     role: RoleCode
     agency: Text | None = None
+    local_unit: bool = False  # done by the unit below ``agency`` serving the competent territory
+    member_procedure: Text | None = None  # for a group: the code of the member this step settles
     budget_hours: Hours
 
 
@@ -123,6 +125,7 @@ class VersionIn(_Strict):
     )
     keywords: Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)] = ""
     agencies: list[AgencyPartIn] = []
+    members: list[Text] = []  # for a procedure group (nhóm TTHC liên thông): procedure codes
     legal_bases: list[LegalBasisIn] = []
     results: list[ResultIn] = []
     cases: Annotated[list[CaseIn], Field(min_length=1)]

@@ -67,6 +67,20 @@ DEMO_OFFICERS = (
         "chutich.xa", "Ngô Quang Huy", "H99.51", (Role.SIGNING_LEADER,), "Chủ tịch UBND xã"
     ),
     DemoOfficer("vanthu.xa", "Đinh Thị Thu", "H99.51", (Role.CLERK,), "Văn thư"),
+    DemoOfficer(
+        "congan.xa",
+        "Lương Văn Dũng",
+        "H99.30.51",
+        (Role.SPECIALIST, Role.DEPARTMENT_HEAD),
+        "Cán bộ Công an phường",
+    ),
+    DemoOfficer(
+        "bhxh.tinh",
+        "Trịnh Thị Hoa",
+        "H99.32",
+        (Role.SPECIALIST, Role.DEPARTMENT_HEAD),
+        "Viên chức Bảo hiểm xã hội tỉnh",
+    ),
 )
 
 

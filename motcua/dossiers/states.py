@@ -137,6 +137,14 @@ TRANSITIONS: dict[str, Transition] = {
         ),
         _t("finish", ACTIVE, S.FINISHED, {R.SIGNING_LEADER, R.CLERK}, Where.CURRENT_STEP),
         _t("return_result", [S.FINISHED], S.RETURNED, COUNTER, Where.RECEIVING_UNIT),
+        # After a merger: checked by ``services.transfer`` (an administrator of both agencies).
+        _t(
+            "transfer",
+            [S.SUBMITTED, S.RECEPTION_SUPPLEMENT, *OPEN_STATES, S.FINISHED],
+            None,
+            {R.ADMINISTRATOR},
+            Where.EITHER,
+        ),
         _t(
             "rate",
             [S.FINISHED, S.RETURNED],

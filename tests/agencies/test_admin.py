@@ -43,3 +43,56 @@ def test_officer_page_shows_roles(admin_client_vi, django_user_model):
     page = admin_client_vi.get(reverse("admin:auth_user_change", args=[user.pk]))
     assert page.status_code == 200
     assert "Vai trò" in page.content.decode()
+
+
+def _territory_setup() -> tuple[Agency, Agency]:
+    province = ProvinceFactory()
+    police = Agency.objects.create(
+        code="H99.30",
+        name="Công an tỉnh",
+        level="province",
+        kind="vertical_agency",
+        parent=province,
+    )
+    commune = Agency.objects.create(
+        code="H99.51",
+        name="UBND xã Hòa An",
+        level="commune",
+        kind="peoples_committee",
+        parent=province,
+    )
+    return police, commune
+
+
+def test_territory_is_a_peoples_committee(admin_client_vi):
+    police, commune = _territory_setup()
+    url = reverse("admin:agencies_agency_add")
+    form = {
+        "code": "H99.30.51",
+        "name": "Công an xã Hòa An",
+        "level": "commune",
+        "kind": "vertical_agency",
+        "parent": police.pk,
+    }
+    response = admin_client_vi.post(url, {**form, "territory": police.pk})
+    assert response.status_code == 200
+    assert "territory" in response.context["adminform"].form.errors
+    assert not Agency.objects.filter(code="H99.30.51").exists()
+    response = admin_client_vi.post(url, {**form, "territory": commune.pk})
+    assert response.status_code == 302
+    assert Agency.objects.get(code="H99.30.51").territory == commune
+    page = admin_client_vi.get(reverse("admin:agencies_agency_change", args=[commune.pk]))
+    assert 'name="territory"' in page.content.decode()
+
+
+def test_territory_autocomplete_offers_peoples_committees_only(admin_client_vi):
+    _territory_setup()
+    url = reverse("admin:autocomplete")
+    query = {"app_label": "agencies", "model_name": "agency", "term": "H99"}
+    territory = admin_client_vi.get(url, {**query, "field_name": "territory"}).json()
+    assert sorted(r["text"] for r in territory["results"]) == [
+        "Tỉnh Sơn Hà (H99)",
+        "UBND xã Hòa An (H99.51)",
+    ]
+    parent = admin_client_vi.get(url, {**query, "field_name": "parent"}).json()
+    assert len(parent["results"]) == 3

@@ -140,3 +140,48 @@ def test_command_reports_line_and_field(tmp_path):
     good.write_text(GOOD, encoding="utf-8")
     call_command("import-agencies", str(good))
     assert Agency.objects.count() == 4
+
+
+TERRITORIES = """code,name,level,parent_code,kind,territory_code
+H99,Tỉnh Sơn Hà,province,,,
+H99.30,Công an tỉnh,province,H99,vertical_agency,
+H99.30.51,Công an phường Sơn Hà,commune,H99.30,vertical_agency,H99.51
+H99.30.52,Công an phường Đông Thành,commune,H99.30,vertical_agency,H99.52
+H99.51,UBND phường Sơn Hà,commune,H99,,
+"""
+
+
+def test_territory_may_be_later_in_the_file_or_in_the_database():
+    import_agencies_csv(
+        data="code,name,level,parent_code\nH99,Tỉnh,province,\nH99.52,UBND Đông Thành,commune,H99\n"
+    )
+    result = import_agencies_csv(data=TERRITORIES)
+    assert (result.created, result.updated) == (4, 1)
+    assert Agency.objects.get(code="H99.30.51").territory.code == "H99.51"
+    assert Agency.objects.get(code="H99.30.52").territory.code == "H99.52"
+    assert Agency.objects.get(code="H99.51").territory is None
+    # The file is authoritative for its rows: without the column, the territory is cleared.
+    import_agencies_csv(data="code,name,level,parent_code\nH99.30.51,Công an,commune,H99.30\n")
+    assert Agency.objects.get(code="H99.30.51").territory is None
+
+
+def test_unknown_territory_is_refused():
+    problems = _problems(TERRITORIES.replace(",H99.52\n", ",H99.99\n"))
+    (problem,) = problems
+    assert problem.startswith("dòng 5, cột territory_code") and "H99.99" in problem
+
+
+def test_territory_must_be_a_peoples_committee():
+    # H99.30 in the file, and H99.01 already in the database, are not People's Committees.
+    import_agencies_csv(
+        data="code,name,level,parent_code,kind\nH99,Tỉnh,province,,\n"
+        "H99.01,Sở Tư pháp,province,H99,department\n"
+    )
+    data = TERRITORIES.replace(",H99.51\n", ",H99.30\n").replace(",H99.52\n", ",H99.01\n")
+    with pytest.raises(InputRejected) as exc:
+        import_agencies_csv(data=data)
+    problems = [str(p) for p in exc.value.problems]
+    assert len(problems) == 2, problems
+    assert problems[0].startswith("dòng 4, cột territory_code") and "H99.30" in problems[0]
+    assert problems[1].startswith("dòng 5, cột territory_code") and "H99.01" in problems[1]
+    assert not Agency.objects.filter(code__startswith="H99.30").exists()

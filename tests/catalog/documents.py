@@ -75,6 +75,8 @@ CASE = {
             "name": "Tiếp nhận hồ sơ",
             "role": "counter_officer",
             "agency": "H99.20",
+            "local_unit": False,
+            "member_procedure": None,
             "budget_hours": 4,
         },
         {
@@ -82,6 +84,8 @@ CASE = {
             "name": "Tra cứu thông tin",
             "role": "specialist",
             "agency": "H99.01",
+            "local_unit": False,
+            "member_procedure": None,
             "budget_hours": 40,
         },
         {
@@ -89,6 +93,8 @@ CASE = {
             "name": "Xác minh tại Công an",
             "role": "specialist",
             "agency": "H99.30",
+            "local_unit": False,
+            "member_procedure": None,
             "budget_hours": 32,
         },
         {
@@ -96,6 +102,8 @@ CASE = {
             "name": "Ký duyệt",
             "role": "signing_leader",
             "agency": "H99.01",
+            "local_unit": False,
+            "member_procedure": None,
             "budget_hours": 31.5,
         },
         {
@@ -103,6 +111,8 @@ CASE = {
             "name": "Trả kết quả",
             "role": "counter_officer",
             "agency": "H99.20",
+            "local_unit": False,
+            "member_procedure": None,
             "budget_hours": 4.5,
         },
     ],
@@ -140,6 +150,7 @@ DOCUMENT = {
                         {"agency": "H99.01", "part": "deciding"},
                         {"agency": "H99.30", "part": "coordinating"},
                     ],
+                    "members": [],
                     "legal_bases": [
                         {
                             "number": "28/2009/QH12",

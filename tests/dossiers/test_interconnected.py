@@ -13,13 +13,10 @@ The stages add up to 4 + 16 + 12 + 8 = 40 h: the parallel stage lasts as long as
 step.
 """
 
-from decimal import Decimal
-
 import pytest
 
-from motcua.agencies.models import Agency, Role
+from motcua.agencies.models import Role
 from motcua.agencies.services import assign_role
-from motcua.catalog.models import ProcessStep
 from motcua.dossiers import services as s
 from motcua.dossiers.deadlines import calendar_of
 from motcua.dossiers.models import Dossier, DossierStep
@@ -28,51 +25,14 @@ from motcua.dossiers.selectors import inbox, visible_dossiers
 from motcua.dossiers.shares import agency_shares
 
 from .conftest import vn
-from .world import _officer
+from .world import make_interconnected
 
 HOUR = 3600
 
 
 @pytest.fixture
 def chain(world):
-    """The world's procedure turned into the three-agency process above."""
-    police = Agency.objects.create(
-        code="H99.30",
-        name="Công an tỉnh",
-        level="province",
-        kind="vertical_agency",
-        parent=world.province,
-    )
-    tax = Agency.objects.create(
-        code="H99.31",
-        name="Thuế tỉnh",
-        level="province",
-        kind="vertical_agency",
-        parent=world.province,
-    )
-    world.case.steps.all().delete()
-    for stage, name, role, agency, hours in [
-        (1, "Tiếp nhận", Role.COUNTER_OFFICER, world.centre, 4),
-        (2, "Ý kiến về an ninh, trật tự", Role.SPECIALIST, police, 16),
-        (2, "Xác nhận nghĩa vụ thuế", Role.SPECIALIST, tax, 8),
-        (3, "Quyết định", Role.SIGNING_LEADER, world.department, 12),
-        (4, "Trả kết quả", Role.COUNTER_OFFICER, world.centre, 8),
-    ]:
-        ProcessStep.objects.create(
-            case=world.case,
-            stage=stage,
-            name=name,
-            role=role,
-            agency=agency,
-            budget_hours=Decimal(hours),
-        )
-    world.case.version.is_interconnected = True
-    world.case.version.save()
-    world.police = police
-    world.tax = tax
-    world.cop = _officer("congan", "Vũ Văn Công", police, Role.SPECIALIST, "x")
-    world.taxman = _officer("thue", "Lý Thị Thuế", tax, Role.SPECIALIST, "x")
-    return world
+    return make_interconnected(world)
 
 
 MONDAY = vn(2025, 5, 12, 8, 0)

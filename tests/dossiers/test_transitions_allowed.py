@@ -378,3 +378,24 @@ def test_the_applicant_rates_a_finished_online_dossier(world, citizen):
         "Nhanh",
     )
     assert last_event(d) == ("rate", "finished", "finished", citizen.user.pk)
+
+
+@covers("transfer")
+def test_transfer_after_a_merger_keeps_the_state(world):
+    from motcua.agencies.models import Agency, Role
+    from motcua.agencies.services import merge_agencies
+
+    from .world import _officer
+
+    d = counter_dossier(world, vn(2025, 5, 12, 8, 0))
+    successor = Agency.objects.create(
+        code="H99.16", name="Sở mới", level="province", kind="department", parent=world.province
+    )
+    merge_agencies(
+        sources=[world.department], successor=successor, last_day=datetime.date(2025, 5, 12)
+    )
+    admin = _officer("quantri", "Quản Trị", world.province, Role.ADMINISTRATOR, "x")
+    s.transfer_open_dossiers(source=world.department, actor=admin, at=vn(2025, 5, 13, 8, 0))
+    d.refresh_from_db()
+    assert (d.state, d.competent_agency) == ("received", successor)
+    assert d.events.order_by("-sequence").first().action == "transfer"

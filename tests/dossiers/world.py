@@ -154,3 +154,40 @@ def build_world(password: str | None = "x") -> World:
         outsider=make("motcua.khac", "Lê Văn Khác", other_centre, Role.COUNTER_OFFICER),
         supervisor=make("giamsat", "Lê Thị Giám", centre, Role.SUPERVISOR),
     )
+
+
+def make_interconnected(world: World) -> World:
+    """Turn the world's case into a three-agency (liên thông) process, 5 working days = 40 h:
+
+        stage 1  Tiếp nhận               counter_officer  H99.20 one-stop centre   4 h
+        stage 2  Ý kiến về an ninh        specialist       H99.30 police           16 h  ┐ parallel
+        stage 2  Xác nhận nghĩa vụ thuế    specialist       H99.31 tax               8 h  ┘
+        stage 3  Quyết định               signing_leader   H99.01 department       12 h
+        stage 4  Trả kết quả              counter_officer  H99.20                   8 h
+
+    and add ``world.police``, ``world.tax`` and their specialists ``world.cop``,
+    ``world.taxman``."""
+    police = _agency("H99.30", "Công an tỉnh", "province", "vertical_agency", world.province)
+    tax = _agency("H99.31", "Thuế tỉnh", "province", "vertical_agency", world.province)
+    world.case.steps.all().delete()
+    for stage, name, role, agency, hours in [
+        (1, "Tiếp nhận", Role.COUNTER_OFFICER, world.centre, 4),
+        (2, "Ý kiến về an ninh, trật tự", Role.SPECIALIST, police, 16),
+        (2, "Xác nhận nghĩa vụ thuế", Role.SPECIALIST, tax, 8),
+        (3, "Quyết định", Role.SIGNING_LEADER, world.department, 12),
+        (4, "Trả kết quả", Role.COUNTER_OFFICER, world.centre, 8),
+    ]:
+        ProcessStep.objects.create(
+            case=world.case,
+            stage=stage,
+            name=name,
+            role=role,
+            agency=agency,
+            budget_hours=Decimal(hours),
+        )
+    world.case.version.is_interconnected = True
+    world.case.version.save()
+    world.police, world.tax = police, tax
+    world.cop = _officer("congan", "Vũ Văn Công", police, Role.SPECIALIST, "x")
+    world.taxman = _officer("thue", "Lý Thị Thuế", tax, Role.SPECIALIST, "x")
+    return world

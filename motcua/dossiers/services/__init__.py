@@ -29,6 +29,7 @@ from .reception import (
     request_completion,
     submit,
 )
+from .transfer import TransferResult, transfer_open_dossiers
 
 __all__ = [
     "Actor",
@@ -36,6 +37,7 @@ __all__ = [
     "ComponentIn",
     "DossierError",
     "PartyIn",
+    "TransferResult",
     "apologise",
     "assign",
     "confirm_payment",
@@ -54,5 +56,6 @@ __all__ = [
     "return_to_previous",
     "stop",
     "submit",
+    "transfer_open_dossiers",
     "withdraw",
 ]

@@ -12,7 +12,7 @@ from motcua.core.errors import InputRejected
 class Command(BaseCommand):
     help = (
         "Import agencies from a CSV file with columns code,name,level,parent_code "
-        "(optional: kind,valid_from,valid_to,successor_code,address,phone,email). "
+        "(optional: kind,valid_from,valid_to,successor_code,territory_code,address,phone,email). "
         "The whole file is validated first; on any error nothing is written."
     )
 
