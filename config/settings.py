@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "motcua.agencies",
     "motcua.catalog",
     "motcua.dossiers",
+    "motcua.reports",
     "motcua.api",
 ]
 

@@ -32,6 +32,7 @@ api = NinjaAPI(
 )
 errors.install(api)
 api.add_router("/dossiers", dossiers.router)
+api.add_router("/reports", "motcua.api.reports.router")
 
 
 def json_405(view):

@@ -178,3 +178,21 @@ def test_a_failure_midway_moves_nothing(merged, monkeypatch):
         s.transfer_open_dossiers(source=w.department, actor=w.admin, at=TRANSFER_AT)
     assert Dossier.objects.filter(competent_agency=w.department).count() == 4
     assert not DossierEvent.objects.filter(action="transfer").exists()
+
+
+def test_the_command_moves_to_the_recorded_successor(merged):
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    w = merged
+    out = StringIO()
+    with pytest.raises(CommandError):
+        call_command("transfer-dossiers", "--from", "H99.01", "--by", "khongco", stdout=out)
+    with pytest.raises(CommandError):
+        call_command("transfer-dossiers", "--from", "H99.01", "--by", w.head.user.username)
+    assert not DossierEvent.objects.filter(action="transfer").exists()
+    call_command("transfer-dossiers", "--from", "H99.01", "--by", "quantri", stdout=out)
+    assert "H99.01" in out.getvalue() and "H99.16" in out.getvalue()
+    assert DossierEvent.objects.filter(action="transfer").count() == 3
