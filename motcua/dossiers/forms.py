@@ -64,6 +64,11 @@ def _header(dossier: Dossier, form: str) -> dict:
         "form_set": dossier.form_set,
         "form_number": form_number(dossier.form_set, form),
         "unit": {"code": dossier.receiving_unit.code, "name": dossier.receiving_unit.name},
+        # Received here, decided there (reception regardless of administrative boundaries).
+        "competent_agency": {
+            "code": dossier.competent_agency.code,
+            "name": dossier.competent_agency.name,
+        },
         "code": dossier.code,
         "procedure": {
             "code": dossier.procedure_version.procedure.code,
@@ -148,7 +153,6 @@ def control_slip(dossier: Dossier) -> dict:
         **_header(dossier, Notice.Form.CONTROL_SLIP),
         "received_at": _local(dossier.received_at),
         "appointment_at": _local(dossier.appointment_at),
-        "competent_agency": dossier.competent_agency.name,
         "rows": [
             {
                 "sequence": s.sequence,

@@ -151,3 +151,16 @@ def test_without_a_local_decider_the_officer_must_choose(communes):
         s.receive_at_counter(application=application(w, w.centre), actor=w.counter, at=MON)
     assert refused.value.field == "competent_agency"
     assert not Dossier.objects.exists()
+
+
+def test_form_01_names_the_receiving_unit_and_the_competent_agency(communes):
+    w = communes
+    (_, centre_a, _), (pc_b, _, _) = w.communes
+    w.commune_case.version.is_boundary_independent = True
+    w.commune_case.version.save()
+    d = s.receive_at_counter(
+        application=application(w, centre_a, pc_b), actor=w.commune_counter, at=MON
+    )
+    receipt = d.notices.get(form="receipt").data
+    assert receipt["unit"]["code"] == "H99.51.01"
+    assert receipt["competent_agency"] == {"code": "H99.52", "name": "UBND phường Đông Thành"}
