@@ -22,7 +22,7 @@ from ..codes import allocate_dossier_code
 from ..models import Dossier, DossierComponent, Notice, Party
 from ..plans import CasePlan, plan_for
 from ..policies import regime_on
-from ..states import TRANSITIONS, State
+from ..states import TRANSITIONS, State, Transition
 from ..timeliness import vn_date
 from .base import (
     Actor,
@@ -137,12 +137,16 @@ def _components(dossier: Dossier, components: list[ComponentIn]) -> list[Dossier
     ]
 
 
-def _create(application: Application, *, at: datetime.datetime, actor: Actor) -> Dossier:
+def _create(
+    application: Application,
+    *,
+    at: datetime.datetime,
+    actor: Actor,
+    check: Transition | None = None,
+) -> Dossier:
+    """Register the dossier; with ``check``, first check that ``actor`` may perform that
+    transition on it (the officer's role at the receiving unit comes before anything else)."""
     plan = plan_for(application.case.pk)
-    _validate(application, plan, at)
-    competent = competent_for(
-        plan, application.receiving_unit, application.competent_agency, vn_date(at)
-    )
     regime = regime_on(vn_date(at))
     dossier = Dossier(
         procedure_version=plan.version,
@@ -151,7 +155,6 @@ def _create(application: Application, *, at: datetime.datetime, actor: Actor) ->
         subject=application.subject[:500],
         sets=application.sets,
         receiving_unit=application.receiving_unit,
-        competent_agency=competent,
         applicant_user=actor.user if actor.applicant else None,
         regime=regime.name,
         form_set=regime.form_set,
@@ -160,6 +163,12 @@ def _create(application: Application, *, at: datetime.datetime, actor: Actor) ->
         return_method=application.return_method,
     )
     set_state(dossier, State.SUBMITTED)
+    if check is not None:
+        check_allowed(dossier, check, actor)
+    _validate(application, plan, at)
+    dossier.competent_agency = competent_for(
+        plan, application.receiving_unit, application.competent_agency, vn_date(at)
+    )
     rows.insert(dossier, track_changes=True)
     parties = [
         Party(dossier=dossier, **{k: getattr(p, k) for k in PartyIn.__dataclass_fields__})
@@ -299,13 +308,7 @@ def receive_at_counter(
     with transaction.atomic():
         refdata.refresh()
         at = _instant(at, None)
-        # The officer's role at the receiving unit is checked before anything else is looked at.
-        check_allowed(
-            Dossier(receiving_unit=application.receiving_unit, state=State.SUBMITTED),
-            transition,
-            actor,
-        )
-        dossier = _create(application, at=at, actor=actor)
+        dossier = _create(application, at=at, actor=actor, check=transition)
         return commit(
             dossier,
             transition=transition,
