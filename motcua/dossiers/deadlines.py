@@ -82,3 +82,19 @@ def shift_by_pause(
     if seconds <= 0:
         return due
     return calendar.add_working_seconds(due, seconds)
+
+
+def overrun_seconds(
+    calendar: WorkCalendar,
+    *,
+    started_at: datetime.datetime,
+    due_at: datetime.datetime,
+    finished_at: datetime.datetime,
+) -> int:
+    """Working seconds a control-slip row ran past its due instant (0 if it did not).
+
+    Counted from the due instant, or from the row's start when it began already past due (a
+    row carried over to a successor agency keeps a due instant the old agency had missed: the
+    new one answers only for its own time)."""
+    since = max(due_at, started_at)
+    return calendar.working_seconds_between(since, finished_at) if finished_at > since else 0

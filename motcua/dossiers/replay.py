@@ -26,6 +26,7 @@ from .timeliness import classify_finished
 @dataclass
 class ReplayedStep:
     sequence: int
+    started_at: datetime.datetime
     due_at: datetime.datetime
     finished_at: datetime.datetime | None = None
     timeliness: str = ""
@@ -82,10 +83,12 @@ def replay(dossier: Dossier) -> Replayed:
             step = result.steps[closed["sequence"]]
             step.finished_at = _at(closed["finished_at"])
             step.timeliness = classify_finished(finished_at=step.finished_at, due_at=step.due_at)
-            if step.finished_at > step.due_at:
-                step.overrun_seconds = calendar.working_seconds_between(
-                    step.due_at, step.finished_at
-                )
+            step.overrun_seconds = deadlines.overrun_seconds(
+                calendar,
+                started_at=step.started_at,
+                due_at=step.due_at,
+                finished_at=step.finished_at,
+            )
             open_steps.discard(step.sequence)
         if "resume" in p:
             pause = next(
@@ -120,7 +123,9 @@ def replay(dossier: Dossier) -> Replayed:
                     calendar, _at(opened["started_at"]), opened["budget_seconds"]
                 )
             )
-            result.steps[opened["sequence"]] = ReplayedStep(sequence=opened["sequence"], due_at=due)
+            result.steps[opened["sequence"]] = ReplayedStep(
+                sequence=opened["sequence"], started_at=_at(opened["started_at"]), due_at=due
+            )
             open_steps.add(opened["sequence"])
         if event.action == "apologise":
             result.appointment_at = _at(p["new_appointment"])

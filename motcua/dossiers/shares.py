@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from motcua.agencies.models import Agency
 from motcua.workcalendar.clock import WorkCalendar
 
+from .deadlines import overrun_seconds
 from .models import DossierStep, Timeliness
 
 PENDING = "pending"
@@ -43,8 +44,9 @@ class Share:
 def used_seconds(calendar: WorkCalendar, row: DossierStep, at: datetime.datetime) -> int:
     """Working time ``row`` has used, up to its closing (or ``at`` while it is open)."""
     end = row.finished_at or at
-    if end >= row.due_at:
-        return row.budget_seconds + calendar.working_seconds_between(row.due_at, end)
+    over = overrun_seconds(calendar, started_at=row.started_at, due_at=row.due_at, finished_at=end)
+    if over or end >= row.due_at:
+        return row.budget_seconds + over
     return max(0, row.budget_seconds - calendar.working_seconds_between(end, row.due_at))
 
 

@@ -140,6 +140,14 @@ def test_the_successor_carries_on_with_the_process(merged):
     )
     # The process names the old division for stage 3: its successor does it now.
     assert d.current_step.agency == w.successor and d.current_step.holder == specialist.user
+    # The head's row was due Monday 13:31 and held by the old department until the transfer on
+    # Wednesday 09:00: that delay is the old department's (3 h 29 + 8 h + 1 h 30); the
+    # successor answers only for the minute it held the carried-over row.
+    old, carried = d.steps.filter(stage=2).order_by("sequence")
+    assert (old.agency, old.timeliness) == (w.department, "late")
+    assert old.overrun_seconds == (12 * 60 + 59) * 60
+    assert (carried.agency, carried.budget_seconds, carried.due_at) == (w.successor, 0, old.due_at)
+    assert carried.overrun_seconds == 60
     assert differences(d) == []
 
 

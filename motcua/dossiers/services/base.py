@@ -401,17 +401,17 @@ def close_step(
     step.action = action
     step.note = note[:1000]
     step.timeliness = classify_finished(finished_at=at, due_at=step.due_at)
-    step.overrun_seconds = overrun(deadlines.calendar_of(dossier), step.due_at, at)
+    step.overrun_seconds = deadlines.overrun_seconds(
+        deadlines.calendar_of(dossier),
+        started_at=step.started_at,
+        due_at=step.due_at,
+        finished_at=at,
+    )
     fields = ["finished_at", "action", "note", "timeliness", "overrun_seconds"]
     if step.holder_id is None and by is not None and by.user is not None and not by.applicant:
         step.holder = by.user
         fields.append("holder")
     step.save(update_fields=fields)
-
-
-def overrun(calendar: WorkCalendar, due_at: datetime.datetime, at: datetime.datetime) -> int:
-    """Working seconds from ``due_at`` to ``at`` (0 when ``at`` is not later)."""
-    return calendar.working_seconds_between(due_at, at) if at > due_at else 0
 
 
 def opened_payload(opened: list[DossierStep]) -> dict:
