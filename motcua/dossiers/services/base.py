@@ -414,12 +414,14 @@ def close_step(
     step.save(update_fields=fields)
 
 
-def opened_payload(opened: list[DossierStep]) -> dict:
+def opened_payload(opened: list[DossierStep], *, kept_due: bool = False) -> dict:
     """An event's record of the rows a transition opened (``opened``: the first, as always;
-    ``also_opened``: the rest of a parallel stage)."""
-    payload: dict = {"opened": step_payload(opened[0])}
-    if len(opened) > 1:
-        payload["also_opened"] = [step_payload(o) for o in opened[1:]]
+    ``also_opened``: the rest of a parallel stage). ``kept_due``: rows carried over with the
+    due instant they had, not one computed from their budget (replay reads it)."""
+    rows = [{**step_payload(o), **({"kept_due": True} if kept_due else {})} for o in opened]
+    payload: dict = {"opened": rows[0]} if rows else {}
+    if len(rows) > 1:
+        payload["also_opened"] = rows[1:]
     return payload
 
 

@@ -39,7 +39,7 @@ from .base import (
     commit,
     has_role,
     lock,
-    step_payload,
+    opened_payload,
     write_later,
 )
 
@@ -159,8 +159,5 @@ def _move(dossier, at, actor, moved_ids, successor, carried_rows) -> dict:
     carried_rows.extend(opened)
     payload: dict = {"from": sorted(moved.values()), "to": successor.code, "moved": moved}
     payload.update(closed_rows_payload(closed))
-    if opened:
-        payload["opened"] = {**step_payload(opened[0]), "kept_due": True}
-        if len(opened) > 1:
-            payload["also_opened"] = [{**step_payload(o), "kept_due": True} for o in opened[1:]]
+    payload.update(opened_payload(opened, kept_due=True))
     return payload
