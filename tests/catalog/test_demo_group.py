@@ -31,7 +31,10 @@ def test_demo_has_the_nd_63_group():
     assert {code for code, part in parts if part == "deciding"} == {
         f"H99.{n}" for n in range(51, 71)
     }
-    (case,) = version.cases.all()
+    case, verified = version.cases.order_by("code")
+    # NĐ 63/2024: 5 working days when information must be verified.
+    assert (verified.code, verified.time_limit, verified.cutoff) == ("02", 5, case.cutoff)
+    assert process_hours((s.stage, s.budget_hours) for s in verified.steps.all()) == 40
     assert (case.time_limit, case.time_unit, case.cutoff.strftime("%H:%M")) == (
         3,
         "working_days",
