@@ -8,5 +8,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("motcua.api.urls")),
+    path("can-bo/", include("motcua.office.urls")),
     path("", include("motcua.core.urls")),
 ]
