@@ -145,6 +145,7 @@ AXES_COOLOFF_TIME = float(os.environ.get("MOTCUA_LOGIN_COOLOFF_MINUTES", "15")) 
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+AXES_LOCKOUT_CALLABLE = "motcua.office.views.auth.locked_out"
 # Sessions end after a working day of inactivity, or when the browser closes.
 SESSION_COOKIE_AGE = int(os.environ.get("MOTCUA_SESSION_SECONDS", str(8 * 3600)))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
@@ -169,6 +170,10 @@ STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "motcua" / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = VAR_DIR / "media"
+# Dossier files (scans, uploads): outside the web root, served only after a visibility check.
+MOTCUA_FILES_ROOT = Path(os.environ.get("MOTCUA_FILES_ROOT", VAR_DIR / "files"))
+MOTCUA_UPLOAD_MAX_BYTES = int(os.environ.get("MOTCUA_UPLOAD_MAX_BYTES", str(10 * 1024 * 1024)))
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # --- Working-time clock (motcua.workcalendar) -------------------------------------------------
 # Working periods of a day, "HH:MM-HH:MM" separated by commas. Set per locality (domain §6.1).

@@ -33,3 +33,9 @@ def _fresh_reference_data():
     refdata.clear()
     yield
     refdata.clear()
+
+
+@pytest.fixture(autouse=True)
+def _private_files(settings, tmp_path):
+    """Dossier files written by a test go to its own temporary directory."""
+    settings.MOTCUA_FILES_ROOT = tmp_path / "files"

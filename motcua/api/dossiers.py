@@ -12,19 +12,16 @@ pages stay consistent while dossiers are added or change state.
 
 from __future__ import annotations
 
-import base64
-import binascii
 import datetime
-import json
 
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 
 from motcua.agencies.models import Agency
 from motcua.catalog.models import ProcedureCase
-from motcua.dossiers import services
+from motcua.dossiers import paging, services
 from motcua.dossiers.models import Dossier, PauseInterval
 from motcua.dossiers.selectors import inbox, visible_dossiers
 from motcua.dossiers.states import OPEN_STATES
@@ -38,32 +35,14 @@ router = Router(tags=["dossiers"])
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 
 
-# --- Keyset pagination ------------------------------------------------------------------------
-
-
-def encode_cursor(dossier: Dossier) -> str:
-    key = [dossier.due_at.isoformat() if dossier.due_at else None, dossier.pk]
-    return base64.urlsafe_b64encode(json.dumps(key).encode()).decode().rstrip("=")
-
-
-def decode_cursor(cursor: str) -> tuple[datetime.datetime | None, int]:
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-        due, pk = json.loads(raw)
-        due = datetime.datetime.fromisoformat(due) if due is not None else None
-        if not isinstance(pk, int) or (due is not None and timezone.is_naive(due)):
-            raise ValueError(cursor)
-    except (ValueError, TypeError, binascii.Error, UnicodeDecodeError):
-        raise InvalidInput(_("This cursor is not valid."), "after") from None
-    return due, pk
+# --- Keyset pagination (motcua.dossiers.paging) -------------------------------------------
 
 
 def after(queryset: QuerySet[Dossier], cursor: str) -> QuerySet[Dossier]:
-    """Rows strictly after the cursor in the order (due_at ASC NULLS LAST, id ASC)."""
-    due, pk = decode_cursor(cursor)
-    if due is None:
-        return queryset.filter(due_at__isnull=True, pk__gt=pk)
-    return queryset.filter(Q(due_at__gt=due) | Q(due_at=due, pk__gt=pk) | Q(due_at__isnull=True))
+    try:
+        return paging.after(queryset, cursor)
+    except paging.BadCursor:
+        raise InvalidInput(_("This cursor is not valid."), "after") from None
 
 
 def overdue_q(now: datetime.datetime) -> Q:
@@ -96,14 +75,10 @@ def list_dossiers(request, filters: Query[DossierFilters]):
         queryset = queryset.filter(late if filters.overdue else ~late)
     if filters.after:
         queryset = after(queryset, filters.after)
-    queryset = queryset.order_by(F("due_at").asc(nulls_last=True), "id")
-    rows = list(present.summary_queryset(queryset)[: filters.limit + 1])
-    more = len(rows) > filters.limit
-    rows = rows[: filters.limit]
-    return {
-        "items": [present.summary(d) for d in rows],
-        "next": encode_cursor(rows[-1]) if more else None,
-    }
+    rows, following = paging.page(
+        present.summary_queryset(queryset), cursor=None, limit=filters.limit
+    )
+    return {"items": [present.summary(d) for d in rows], "next": following}
 
 
 @router.get("/{dossier_id}", response={200: DossierDetail, **ERRORS}, summary="Dossier detail")

@@ -18,7 +18,10 @@
 
 from __future__ import annotations
 
+import os
+
 from django.conf import settings
+from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -488,3 +491,59 @@ class OutboxMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} #{self.pk}"
+
+
+class PrivateFiles(FileSystemStorage):
+    """Where dossier files live: outside the web root (``MOTCUA_FILES_ROOT``, read at each use),
+    served only by a view that checks who may see the dossier."""
+
+    def __init__(self):
+        super().__init__(base_url=None)
+
+    @property
+    def base_location(self):
+        return settings.MOTCUA_FILES_ROOT
+
+    @property
+    def location(self):
+        return os.path.abspath(self.base_location)
+
+
+def private_files() -> PrivateFiles:
+    return PrivateFiles()
+
+
+def _file_path(instance: DossierFile, filename: str) -> str:
+    return f"dossiers/{instance.dossier_id}/{instance.sha256[:16]}-{filename[-80:]}"
+
+
+class DossierFile(models.Model):
+    """A scan or file of the dossier (bản điện tử): a component's pages, checked as PDF, JPEG or
+    PNG from their content, kept with their size and SHA-256."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="files")
+    component = models.ForeignKey(
+        DossierComponent,
+        verbose_name=_("component"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="files",
+    )
+    name = models.CharField(_("file name"), max_length=255)
+    file = models.FileField(storage=private_files, upload_to=_file_path, max_length=255)
+    content_type = models.CharField(_("type"), max_length=64)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    sha256 = models.CharField(max_length=64)
+    uploaded_at = models.DateTimeField(_("uploaded at"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("dossier file")
+        verbose_name_plural = _("dossier files")
+        ordering = ["dossier", "id"]
+
+    def __str__(self) -> str:
+        return self.name
