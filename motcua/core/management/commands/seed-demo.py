@@ -19,4 +19,6 @@ class Command(BaseCommand):
         for officer in DEMO_OFFICERS:
             roles = ", ".join(str(r.label) for r in officer.roles)
             self.stdout.write(f"  {officer.username:<16} {officer.full_name} — {roles}")
-        self.stdout.write("\nOpen http://127.0.0.1:8000/ (administration: /admin/).")
+        self.stdout.write(
+            "\nOpen http://127.0.0.1:8000/can-bo/ (staff workspace; administration: /admin/)."
+        )
