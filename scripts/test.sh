@@ -17,6 +17,10 @@ python manage.py makemigrations --check --dry-run
 echo "== translations are compiled"
 scripts/check-messages.sh
 
+echo "== headless Chromium for the browser tests (tests/browser/)"
+source scripts/browser.sh
+browser_install
+
 echo "== pytest on SQLite"
 pytest "$@"
 
