@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "motcua.catalog",
     "motcua.dossiers",
     "motcua.reports",
+    "motcua.documents",
     "motcua.api",
     "motcua.office",
     "axes",
@@ -182,6 +183,8 @@ MOTCUA_WORKING_PERIODS = os.environ.get("MOTCUA_WORKING_PERIODS", "07:30-11:30,1
 # --- Organisation ----------------------------------------------------------------------------
 # The 2025 reform abolished districts from this date (two-level local government).
 MOTCUA_DISTRICTS_ABOLISHED_ON = os.environ.get("MOTCUA_DISTRICTS_ABOLISHED_ON", "2025-07-01")
+# Public address of the portal: the QR code on Form 01 links to its status page (/tra-cuu/).
+MOTCUA_PUBLIC_BASE_URL = os.environ.get("MOTCUA_PUBLIC_BASE_URL", "http://127.0.0.1:8000")
 
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "motcua@localhost")
 EMAIL_BACKEND = os.environ.get(

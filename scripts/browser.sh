@@ -5,7 +5,7 @@
 # download of a browser build of its own is not possible here.
 
 # Debian packages: the browser, fonts (Vietnamese diacritics), WeasyPrint's text layout.
-BROWSER_PACKAGES=(chromium fonts-dejavu-core fonts-liberation libpango-1.0-0 libpangoft2-1.0-0)
+BROWSER_PACKAGES=(chromium fonts-dejavu-core fonts-liberation libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0)
 
 _browser_missing() {
   local package

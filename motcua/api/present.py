@@ -12,6 +12,7 @@ import datetime
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
+from motcua.core.people import full_name
 from motcua.dossiers.deadlines import calendar_of
 from motcua.dossiers.models import Dossier, DossierStep
 from motcua.dossiers.selectors import visible_dossiers
@@ -33,7 +34,7 @@ def agency(value) -> dict | None:
 def officer(user) -> dict | None:
     if user is None:
         return None
-    return {"id": user.pk, "name": user.get_full_name() or user.get_username()}
+    return {"id": user.pk, "name": full_name(user)}
 
 
 def summary_queryset(queryset: QuerySet[Dossier]) -> QuerySet[Dossier]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 
+from motcua.core.people import full_name
 from motcua.workcalendar.clock import VN_TZ
 
 from .models import Dossier, DossierStep, Extension, Notice
@@ -158,9 +159,9 @@ def control_slip(dossier: Dossier) -> dict:
                 "sequence": s.sequence,
                 "name": s.name,
                 "agency": s.agency.name,
-                "giver": s.giver.get_full_name() if s.giver else "",
+                "giver": full_name(s.giver),
                 "giver_agency": s.giver_agency.name if s.giver_agency else "",
-                "receiver": s.holder.get_full_name() if s.holder else "",
+                "receiver": full_name(s.holder),
                 "started_at": _local(s.started_at),
                 "due_at": _local(s.due_at),
                 "finished_at": _local(s.finished_at),

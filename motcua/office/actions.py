@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from motcua.agencies.models import RoleAssignment
 from motcua.agencies.territory import successor_on
+from motcua.core.people import full_name
 from motcua.dossiers import services
 from motcua.dossiers.models import Dossier, ReturnMethod
 from motcua.dossiers.plans import plan_for
@@ -284,4 +285,4 @@ def receivers(dossier: Dossier, action: Action) -> list[tuple]:
     ).values_list("role", "agency_id", "user_id")
     user_ids = {user_id for role, agency_id, user_id in assignments if (role, agency_id) in wanted}
     users = get_user_model().objects.filter(pk__in=user_ids, is_active=True).order_by("username")
-    return [(u, f"{u.get_full_name() or u.username} ({u.username})") for u in users]
+    return [(u, f"{full_name(u)} ({u.username})") for u in users]

@@ -252,8 +252,8 @@ def _line(values: dict, by: str) -> DelayLine:
     """A line from the aggregate query's values (one per group, not per control-slip row)."""
     officer = {}
     if by == BY_OFFICER and values["holder_id"] is not None:
-        # As ``get_full_name()`` writes it, which the rest of the application shows.
-        full = f"{values['holder__first_name']} {values['holder__last_name']}".strip()
+        # In Vietnamese order, as ``core.people.full_name`` writes it everywhere.
+        full = f"{values['holder__last_name']} {values['holder__first_name']}".strip()
         officer = {"officer_username": values["holder__username"], "officer_name": full}
     return DelayLine(
         agency_code=values["agency__code"],

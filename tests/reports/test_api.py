@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 
 from motcua.agencies.models import Role, RoleAssignment
 from motcua.agencies.services import assign_role
+from motcua.core.people import full_name
 from motcua.dossiers.services import Actor
 from motcua.reports.access import report_scope
 from tests.api.conftest import as_officer  # noqa: F401
@@ -59,7 +60,7 @@ def test_by_officer(delays, province_supervisor, as_officer):  # noqa: F811
     ]
     assert rows[0]["officer"] == {
         "username": "chuyenvien",
-        "name": delays.world.specialist.user.get_full_name(),
+        "name": full_name(delays.world.specialist.user),
     }
     assert rows[0]["overrun_hours"] == "13.50"
 

@@ -9,6 +9,8 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from motcua.core.people import full_name
+
 from .conftest import vn
 
 PERIOD = ["--from", "2025-07-01", "--to", "2025-07-16"]
@@ -66,7 +68,7 @@ def test_csv_by_officer(delays):
     ]
     assert rows[1] == [
         "chuyenvien",
-        w.specialist.user.get_full_name(),
+        full_name(w.specialist.user),
         "H99.01.01",
         "Phòng Hành chính tư pháp",
         "1",

@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from motcua.agencies.models import Agency, Role
 from motcua.agencies.services import assign_role
 from motcua.catalog.models import ProcessStep
+from motcua.core.people import full_name
 from motcua.dossiers import services
 from motcua.dossiers.services import Actor
 from motcua.reports.delays import DelayLine, Figures, delay_report, working_hours
@@ -72,10 +73,10 @@ def test_by_officer(delays):
     assert [
         (line.officer_username, line.officer_name, line.agency_code) for line in result.rows
     ] == [
-        ("chuyenvien", w.specialist.user.get_full_name(), "H99.01.01"),  # B3 13.5 h
-        ("truongphong", w.head.user.get_full_name(), "H99.01"),  # A2 11.5 h
-        ("lanhdao", w.leader.user.get_full_name(), "H99.01"),  # A4 9.5 h, B4 open
-        ("motcua", w.counter.user.get_full_name(), "H99.20"),  # A1 5 h
+        ("chuyenvien", full_name(w.specialist.user), "H99.01.01"),  # B3 13.5 h
+        ("truongphong", full_name(w.head.user), "H99.01"),  # A2 11.5 h
+        ("lanhdao", full_name(w.leader.user), "H99.01"),  # A4 9.5 h, B4 open
+        ("motcua", full_name(w.counter.user), "H99.20"),  # A1 5 h
     ]
     assert [counts(line) for line in result.rows] == [
         (1, 1, 48600, Decimal("13.50"), 0),
@@ -171,7 +172,7 @@ def test_an_interconnected_dossier_shows_the_agencies_that_ran_over(parallel):
         ("congan", "H99.30"),
         (None, "H99.20"),  # the result's row, received by nobody yet
     ]
-    assert by_officer.rows[1].officer_name == police.user.get_full_name()
+    assert by_officer.rows[1].officer_name == full_name(police.user)
     assert by_officer.rows[2].as_dict("officer")["officer"] is None
 
 

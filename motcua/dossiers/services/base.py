@@ -22,6 +22,7 @@ from motcua.agencies import territory
 from motcua.agencies.models import Agency, Role, RoleAssignment
 from motcua.catalog.models import ProcessStep
 from motcua.core import refdata, rows
+from motcua.core.people import full_name
 from motcua.workcalendar.clock import WorkCalendar
 
 from .. import deadlines, notify
@@ -62,7 +63,7 @@ class Actor:
     def label(self) -> str:
         if self.user is None:
             return _("Applicant")
-        name = self.user.get_full_name() or self.user.get_username()
+        name = full_name(self.user)
         return f"{name} ({_('applicant')})" if self.applicant else name
 
 

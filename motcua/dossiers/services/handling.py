@@ -16,6 +16,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.utils.translation import gettext as _
 
 from motcua.agencies.models import Agency
+from motcua.core.people import full_name
 
 from .. import deadlines, forms
 from ..models import Dossier, DossierStep, Extension, Notice, ReturnMethod, Timeliness
@@ -67,7 +68,7 @@ def _receivers(dossier, targets, to_user, at) -> dict[int, AbstractBaseUser]:
         "invalid_input",
         _("%(name)s does not hold the role this step needs at %(agency)s.")
         % {
-            "name": to_user.get_full_name() or to_user.get_username(),
+            "name": full_name(to_user),
             "agency": step_agency(dossier, targets[0], at).name,
         },
         field="to_user",

@@ -1,0 +1,1 @@
+"""The official forms (biểu mẫu) as printable HTML and as PDF: docs/forms.md."""
