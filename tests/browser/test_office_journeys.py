@@ -228,3 +228,29 @@ def test_refused_actions_show_an_error_and_change_nothing(page, live_server, wor
     assert response.status == 404
     d.refresh_from_db()
     assert d.state == "received" and d.events.count() == events
+
+
+def test_an_action_by_keyboard_only(page, live_server, world):
+    d = s.receive_at_counter(application=world.application(), actor=world.counter)
+    sign_in(page, live_server, "motcua", "x")
+    page.goto(f"{live_server.url}/can-bo/ho-so/{d.pk}/")
+    link = page.get_by_role("link", name="Chuyển bước tiếp theo", exact=True)
+    for _ in range(40):
+        if link.evaluate("e => e === document.activeElement"):
+            break
+        page.keyboard.press("Tab")
+    else:
+        pytest.fail("the action link never got the focus")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    button = page.get_by_role("button", name="Xác nhận: Chuyển bước tiếp theo")
+    for _ in range(20):
+        if button.evaluate("e => e === document.activeElement"):
+            break
+        page.keyboard.press("Tab")
+    else:
+        pytest.fail("the confirmation button never got the focus")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    d.refresh_from_db()
+    assert d.state == "processing"

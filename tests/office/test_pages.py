@@ -104,3 +104,24 @@ def test_passwords_are_hashed_with_argon2_in_production():
     assert production.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
     assert live.SESSION_COOKIE_AGE <= 8 * 3600 and live.SESSION_EXPIRE_AT_BROWSER_CLOSE
     assert datetime  # imported for the fixtures' instants
+
+
+def test_online_dossiers_wait_in_the_counters_queue_for_the_same_decision(
+    world, signed_in, django_user_model
+):
+    citizen = s.Actor.citizen(django_user_model.objects.create_user("congdan", password="x"))
+    d = s.submit(application=world.application("online"), actor=citizen)
+    counter = signed_in(world.counter)
+    queue = counter.get(reverse("office:inbox"), {"tab": "counter"})
+    assert queue.context["counts"]["counter"] == 1
+    assert f'href="{reverse("office:dossier", args=[d.pk])}"' in queue.content.decode()
+    page = counter.get(reverse("office:dossier", args=[d.pk])).content.decode()
+    for slug in ("tiep-nhan", "yeu-cau-bo-sung-tiep-nhan", "tu-choi"):
+        assert reverse("office:act", args=[d.pk, slug]) in page
+    response = counter.post(reverse("office:act", args=[d.pk, "tiep-nhan"]), {})
+    assert response.status_code == 302
+    d.refresh_from_db()
+    assert d.state == "received" and d.code and d.notices.filter(form="receipt").exists()
+    assert (
+        counter.get(reverse("office:inbox"), {"tab": "counter"}).context["counts"]["counter"] == 0
+    )
