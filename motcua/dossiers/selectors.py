@@ -84,8 +84,8 @@ def agencies_below(agency: Agency) -> set[int]:
 def inbox(agency: Agency) -> QuerySet[Dossier]:
     """The dossiers waiting on ``agency`` or a unit below it: those with an open control-slip
     row there. An interconnected dossier open at two agencies is in both inboxes, and once in
-    an inbox covering both (a filter on ``Exists``, not a join)."""
+    an inbox covering both (a semi-join driven by the open rows, not a join)."""
     open_here = DossierStep.objects.filter(
-        dossier_id=OuterRef("pk"), finished_at=None, agency_id__in=sorted(agencies_below(agency))
+        finished_at=None, agency_id__in=sorted(agencies_below(agency))
     )
-    return Dossier.objects.filter(Exists(open_here))
+    return Dossier.objects.filter(pk__in=open_here.values("dossier_id"))

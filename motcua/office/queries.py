@@ -7,8 +7,9 @@ online dossiers, the badges, and the supervisors' figures.
 * **Counter queue** — dossiers submitted online (national status 1) or waiting for completion
   at a one-stop unit where the officer is a counter officer.
 
-Each is a filter with ``Exists`` on the open rows, so an interconnected dossier open at two of
-the officer's agencies is listed once. Badges: **overdue** (clock running, past the due
+Each is a semi-join on the open rows (``pk IN (SELECT dossier_id …)``), so an interconnected
+dossier open at two of the officer's agencies is listed once, and the cost follows the unit's
+open rows, not the size of the dossier table. Badges: **overdue** (clock running, past the due
 instant), **due soon** (due within the next 24 working hours), **paused** (supplement,
 financial obligation, stopped).
 """
@@ -18,7 +19,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from motcua.agencies.models import Role, RoleAssignment
@@ -61,20 +62,30 @@ def _below(agency_id: int) -> set[int]:
 
 
 def _open_rows() -> QuerySet[DossierStep]:
-    return DossierStep.objects.filter(dossier_id=OuterRef("pk"), finished_at=None)
+    return DossierStep.objects.filter(finished_at=None)
+
+
+def _with_rows(rows: QuerySet[DossierStep]) -> QuerySet[Dossier]:
+    """Dossiers having one of ``rows``: a semi-join driven by the open rows (index
+    ``(agency, finished_at)``), not a subquery run for every dossier of the table."""
+    return Dossier.objects.filter(pk__in=rows.values("dossier_id"))
 
 
 def mine(user, scope: Scope) -> QuerySet[Dossier]:
     unassigned = Q()
     for role, agency_id in scope.roles:
         unassigned |= Q(role=role, agency_id=agency_id)
-    rows = _open_rows().filter(Q(holder=user) | (Q(holder=None) & unassigned))
-    return Dossier.objects.filter(Exists(rows))
+    held = _open_rows().filter(holder=user)
+    if scope.roles:
+        waiting = _open_rows().filter(
+            holder=None, agency_id__in=sorted({a for _, a in scope.roles})
+        ).filter(unassigned)
+        return _with_rows(held) | _with_rows(waiting)
+    return _with_rows(held)
 
 
 def units(scope: Scope) -> QuerySet[Dossier]:
-    rows = _open_rows().filter(agency_id__in=sorted(scope.agencies))
-    return Dossier.objects.filter(Exists(rows))
+    return _with_rows(_open_rows().filter(agency_id__in=sorted(scope.agencies)))
 
 
 def counter_queue(scope: Scope) -> QuerySet[Dossier]:
