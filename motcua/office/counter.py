@@ -73,6 +73,11 @@ class ReceptionForm(forms.Form):
         label=_("Submitted by (if not the owner)"), max_length=255, required=False
     )
     submitter_phone = forms.CharField(label=_("Submitter's phone"), max_length=32, required=False)
+    proxy_name = forms.CharField(
+        label=_("Authorised proxy (if any): full name"), max_length=255, required=False
+    )
+    proxy_id_number = forms.CharField(label=_("Proxy's ID number"), max_length=32, required=False)
+    proxy_phone = forms.CharField(label=_("Proxy's phone"), max_length=32, required=False)
     return_method = forms.ChoiceField(
         label=_("Return of the result"), choices=[("", "—"), *ReturnMethod.choices], required=False
     )

@@ -46,7 +46,7 @@ def test_search_finds_procedures_without_diacritics(world, counter):
 def test_receive_with_a_scan(world, counter):
     component = world.case.components.get()
     scan = SimpleUploadedFile("to-khai.pdf", PDF, content_type="application/pdf")
-    data = form(world, **{f"c{component.pk}_file": scan})
+    data = form(world, proxy_name="Trần Thị Bình", **{f"c{component.pk}_file": scan})
     response = counter.post(reverse("office:reception", args=[world.case.pk]), data)
     assert response.status_code == 302, response.content.decode()[:2000]
     d = Dossier.objects.get()
@@ -55,6 +55,10 @@ def test_receive_with_a_scan(world, counter):
     assert (stored.dossier, stored.content_type, stored.size) == (d, "application/pdf", len(PDF))
     assert stored.component.required_id == component.pk
     assert d.notices.filter(form=Notice.Form.RECEIPT).exists()
+    assert {p.kind: p.name for p in d.parties.all()} == {
+        "owner": "Nguyễn Văn An",
+        "proxy": "Trần Thị Bình",
+    }
     # The file is served only to those who may see the dossier.
     url = reverse("office:file", args=[d.pk, stored.pk])
     assert b"".join(counter.get(url).streaming_content) == PDF

@@ -63,6 +63,16 @@ def _application(form, plan, units_by_pk, deciders_by_pk) -> services.Applicatio
                 kind="submitter", name=data["submitter_name"], phone=data["submitter_phone"]
             )
         )
+    if data["proxy_name"].strip():
+        parties.append(
+            services.PartyIn(
+                kind="proxy",
+                name=data["proxy_name"],
+                id_type="cccd" if data["proxy_id_number"].strip() else "",
+                id_number=data["proxy_id_number"],
+                phone=data["proxy_phone"],
+            )
+        )
     components = [
         services.ComponentIn(
             name=c.name,
