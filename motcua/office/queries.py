@@ -77,9 +77,11 @@ def mine(user, scope: Scope) -> QuerySet[Dossier]:
         unassigned |= Q(role=role, agency_id=agency_id)
     held = _open_rows().filter(holder=user)
     if scope.roles:
-        waiting = _open_rows().filter(
-            holder=None, agency_id__in=sorted({a for _, a in scope.roles})
-        ).filter(unassigned)
+        waiting = (
+            _open_rows()
+            .filter(holder=None, agency_id__in=sorted({a for _, a in scope.roles}))
+            .filter(unassigned)
+        )
         return _with_rows(held) | _with_rows(waiting)
     return _with_rows(held)
 
