@@ -50,7 +50,7 @@ def test_a_dossier_from_the_counter_to_the_returned_result(page, live_server, wo
     page.get_by_role("link", name="01. Phiếu số 1").click()
     axe_check(page)
     page.get_by_label("Họ và tên chủ hồ sơ").fill("Nguyễn Văn An")
-    page.get_by_label("Số giấy tờ tùy thân").fill("001088012345")
+    page.get_by_label("Số giấy tờ tùy thân", exact=True).fill("001088012345")
     page.get_by_label("Đã nhận: Tờ khai").check()
     page.get_by_label("Tiếp nhận: hồ sơ đầy đủ, hợp lệ (Mẫu 01)").check()
     with page.expect_navigation():
