@@ -253,6 +253,7 @@ class DossierStep(models.Model):
         null=True,
         blank=True,
         related_name="+",
+        db_index=False,  # led by the (holder, finished_at) index
     )
     giver = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -292,6 +293,8 @@ class DossierStep(models.Model):
         indexes = [
             # An agency's share of the work: its open rows (finished_at IS NULL) first.
             models.Index(fields=["agency", "finished_at"], name="step_agency_finished"),
+            # An officer's own work: the rows they hold that are still open.
+            models.Index(fields=["holder", "finished_at"], name="step_holder_finished"),
             # The agencies and officers causing delays (domain.md §9.3).
             models.Index(
                 fields=["finished_at"],
