@@ -4,8 +4,10 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
-# Extra options for bench/intake.py, e.g. make bench INTAKE_ARGS="--count 1000"
+# Extra options for bench/intake.py, e.g. make bench INTAKE_ARGS="--count 1000"; for
+# bench/office.py, e.g. OFFICE_ARGS="--dossiers 100000"
 INTAKE_ARGS ?=
+OFFICE_ARGS ?=
 
 .DEFAULT_GOAL := help
 
@@ -49,10 +51,12 @@ messages: install ## Extract and compile the Vietnamese translations
 bench: install ## Run the benchmarks in bench/ (results in bench/results/)
 	$(PY) -m bench.clock
 	$(PY) -m bench.intake --database sqlite $(INTAKE_ARGS)
-	@# Intake on a throwaway PostgreSQL cluster, always stopped (scripts/postgres.sh).
+	$(PY) -m bench.office --database sqlite $(OFFICE_ARGS)
+	@# The same on a throwaway PostgreSQL cluster, always stopped (scripts/postgres.sh).
 	set -e; export PATH="$(CURDIR)/$(VENV)/bin:$$PATH"; \
 	source scripts/postgres.sh; postgres_start; trap postgres_stop EXIT; \
-	DATABASE_URL="$$POSTGRES_URL" $(PY) -m bench.intake --database postgres $(INTAKE_ARGS)
+	DATABASE_URL="$$POSTGRES_URL" $(PY) -m bench.intake --database postgres $(INTAKE_ARGS); \
+	DATABASE_URL="$$POSTGRES_URL" $(PY) -m bench.office --database postgres $(OFFICE_ARGS)
 
 clean: ## Remove the virtualenv and local data
 	rm -rf $(VENV) var/*.sqlite3* var/static var/media
