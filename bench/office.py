@@ -74,6 +74,20 @@ def _database(args) -> tuple[str, bool]:
             return str(path), True
         prepare_sqlite(path)
         return str(path), False
+    if args.reuse:
+        # A database that ``python -m bench.generate --database postgres`` left in the server.
+        from urllib.parse import urlsplit, urlunsplit
+
+        url = urlsplit(os.environ.get("DATABASE_URL", ""))
+        os.environ["DATABASE_URL"] = urlunsplit(url._replace(path=f"/{args.pg_database}"))
+        os.environ["DEBUG"] = "0"
+        os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
+        import django
+        from django.core.management import call_command
+
+        django.setup()
+        call_command("migrate", verbosity=0, interactive=False)
+        return os.environ["DATABASE_URL"].rsplit("@", 1)[-1], True
     _db.prepare("postgres", pg_database=args.pg_database)
     return os.environ["DATABASE_URL"].rsplit("@", 1)[-1], False
 
@@ -169,6 +183,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--path", type=Path, default=None, help="SQLite file (kept for reuse)")
     parser.add_argument("--fresh", action="store_true", help="generate again even if present")
     parser.add_argument("--pg-database", default="motcua_office_bench")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="PostgreSQL: measure the existing --pg-database (e.g. motcua_generated) as it is",
+    )
     args = parser.parse_args(argv)
     try:
         where, reused = _database(args)
@@ -189,7 +208,7 @@ def main(argv: list[str] | None = None) -> int:
         from django.db import connections
 
         connections.close_all()
-        if args.database == "postgres":
+        if args.database == "postgres" and not reused:
             _db.cleanup()
     result.update(
         database=version,

@@ -72,18 +72,17 @@ def _with_rows(rows: QuerySet[DossierStep]) -> QuerySet[Dossier]:
 
 
 def mine(user, scope: Scope) -> QuerySet[Dossier]:
+    """One semi-join: a single ``IN`` whose subquery ORs the officer's own rows and the
+    unassigned rows of their roles (``IN … OR IN …`` defeats PostgreSQL's semi-join and scans
+    every dossier)."""
     unassigned = Q()
     for role, agency_id in scope.roles:
         unassigned |= Q(role=role, agency_id=agency_id)
-    held = _open_rows().filter(holder=user)
+    condition = Q(holder=user)
     if scope.roles:
-        waiting = (
-            _open_rows()
-            .filter(holder=None, agency_id__in=sorted({a for _, a in scope.roles}))
-            .filter(unassigned)
-        )
-        return _with_rows(held) | _with_rows(waiting)
-    return _with_rows(held)
+        agencies = sorted({a for _, a in scope.roles})
+        condition |= Q(holder=None, agency_id__in=agencies) & unassigned
+    return _with_rows(_open_rows().filter(condition))
 
 
 def units(scope: Scope) -> QuerySet[Dossier]:
