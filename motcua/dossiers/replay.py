@@ -135,6 +135,7 @@ def replay(dossier: Dossier) -> Replayed:
             for pause in result.pauses:
                 if pause.resumed_at is None:
                     pause.resumed_at = event.at
+                    pause.due_after = result.due_at
     return result
 
 

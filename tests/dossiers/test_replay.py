@@ -104,3 +104,25 @@ def test_catalogue_import_cannot_rewrite_a_version_in_use(world):
         import_catalog(data=document)
     assert [p.where for p in exc.value.problems] == ["procedures[0].versions[0].number"]
     assert export_catalog() == document
+
+
+def test_replay_of_a_withdrawal_while_the_clock_is_paused(world):
+    """The withdrawal ends the open pause: replay records its due instant after, as the service
+    does."""
+    start = vn(2025, 5, 12, 8, 0)
+    d = _handled(world, start)
+    d = s.request_payment(
+        dossier_id=d.pk,
+        actor=world.specialist,
+        reason="Lệ phí",
+        at=start + datetime.timedelta(hours=3),
+    )
+    d = s.withdraw(
+        dossier_id=d.pk,
+        actor=world.counter,
+        reason="Rút hồ sơ",
+        at=start + datetime.timedelta(days=1),
+    )
+    pause = d.pauses.get()
+    assert pause.resumed_at == start + datetime.timedelta(days=1) and pause.due_after == d.due_at
+    assert differences(d) == []
