@@ -35,15 +35,19 @@ def _day_month(day: datetime.date) -> tuple[str, str]:
     return f"{day.day:02d}", month
 
 
+def _as_day(value: datetime.date | Instant) -> datetime.date | None:
+    """The Vietnam calendar day of a date or an instant (``None`` when there is no value)."""
+    if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
+        return value
+    instant = vietnam_time(value)
+    return instant.date() if instant is not None else None
+
+
 def day_text(value: datetime.date | Instant) -> str:
     """``ngày 12 tháng 5 năm 2025`` (empty when there is no value)."""
-    if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
-        day = value
-    else:
-        instant = vietnam_time(value)
-        if instant is None:
-            return ""
-        day = instant.date()
+    day = _as_day(value)
+    if day is None:
+        return ""
     dd, mm = _day_month(day)
     return f"ngày {dd} tháng {mm} năm {day.year}"
 
@@ -58,13 +62,9 @@ def instant_text(value: Instant) -> str:
 
 def short_day(value: datetime.date | Instant) -> str:
     """``12/5/2025`` — for table cells (same leading zeros as ``day_text``)."""
-    if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
-        day = value
-    else:
-        instant = vietnam_time(value)
-        if instant is None:
-            return ""
-        day = instant.date()
+    day = _as_day(value)
+    if day is None:
+        return ""
     dd, mm = _day_month(day)
     return f"{dd}/{mm}/{day.year}"
 
