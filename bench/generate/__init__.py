@@ -10,7 +10,8 @@ checks and the measured times. Call it from another benchmark after ``bench._db.
     summary = generate(100_000, seed=1)
 
 The package: ``mix`` (the proportions), ``world`` (reference data and officers), ``arrivals``
-(what arrives when), ``life`` (one dossier's history), ``payloads`` (event and notice JSON),
+(what arrives when), ``life`` (one dossier's history, with ``life_reception``, ``life_waits`` and
+``wording``), ``payloads`` (event and notice JSON),
 ``timeline`` (integer instants and working time), ``people`` (names), ``load`` (bulk writes),
 ``build`` (the run), ``verify`` (the checks), ``__main__`` (the command).
 """

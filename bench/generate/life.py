@@ -30,15 +30,15 @@ import random
 from . import mix
 from . import payloads as P
 from .arrivals import COMPLETION_REFUSED, REFUSED, Arrival
+from .life_reception import Reception
+from .life_waits import Waits
 from .payloads import (
     ACTION,
     AGENCY,
     AGENCY_CODE,
     DUE,
-    DUE_DB,
     FINISHED,
     FINISHED_DB,
-    ID,
     NOTE,
     OVERRUN,
     POOL,
@@ -49,29 +49,14 @@ from .payloads import (
     W_STARTED,
     H,
 )
-from .timeline import DAY, VN_OFFSET, from_datetime, to_datetime
-
-LEADERS = ("department_head", "signing_leader")
-NAMED_RECEIVER = mix.NAMED_RECEIVER
-_NOBODY: dict = {}
-FINISHERS = ("signing_leader", "clerk")
-HANDLERS = ("specialist", "department_head", "signing_leader", "clerk")
-SUPPLEMENT_ITEMS = (
-    ["Bản sao giấy tờ tùy thân còn hiệu lực"],
-    ["Văn bản ủy quyền có chứng thực"],
-    ["Bản vẽ, sơ đồ vị trí", "Giấy tờ chứng minh quyền sử dụng đất"],
-    ["Tờ khai (ghi đầy đủ thông tin)"],
+from .timeline import DAY, VN_OFFSET
+from .wording import (
+    _NOBODY,
+    FINISHERS,
+    LEADERS,
+    NAMED_RECEIVER,
+    REASONS,
 )
-REASONS = {
-    "completion": "Hồ sơ chưa đầy đủ thành phần theo quy định",
-    "refuse": "Thủ tục không thuộc thẩm quyền giải quyết hoặc hồ sơ không hợp lệ",
-    "supplement": "Cần bổ sung giấy tờ để thẩm định hồ sơ",
-    "payment": "Thông báo nộp nghĩa vụ tài chính",
-    "stop": "Tạm dừng để xác minh, lấy ý kiến cơ quan liên quan",
-    "withdraw": "Người nộp hồ sơ đề nghị rút hồ sơ",
-    "apology": "Hồ sơ cần thêm thời gian xác minh; xin lỗi và hẹn lại ngày trả kết quả",
-    "ineligible": "Hồ sơ không đủ điều kiện giải quyết theo quy định",
-}
 
 
 class Cut(Exception):
@@ -173,7 +158,7 @@ class Ctx:
         return regime
 
 
-class Life:
+class Life(Reception, Waits):
     __slots__ = (
         "a",
         "appointment",
@@ -377,90 +362,6 @@ class Life:
             self.handle()
         except Cut:
             pass
-
-    def submit(self, ts) -> None:
-        self.at(ts)
-        self.regime, self.form_set, default = self.x.regime(ts)
-        self.supplement_mode = self.spec.supplement_mode or default
-        self.state = "submitted"
-        self.event(
-            ts, None, "submit", "", "submitted",
-            f'{{"submitted_at": "{self.iso(ts)}", "channel": "online"}}',
-        )  # fmt: skip
-
-    def request_completion(self, ts) -> None:
-        self.at(ts)
-        items = SUPPLEMENT_ITEMS[int(self.r() * len(SUPPLEMENT_ITEMS))]
-        reason = REASONS["completion"]
-        number = self.x.form_number[(self.form_set, "supplement_request")]
-        data = P.supplement_request(self.header, self.form_set, number, None, reason, items)
-        self.notice("supplement_request", ts, self.counter, "", data)
-        self.supplement_asked = True
-        self.event(
-            ts, self.counter, "request_completion", self.state, "reception_supplement",
-            f'{{"reason": {P.text(reason)}, "items": {P.items(items)}}}',
-        )  # fmt: skip
-        self.state = "reception_supplement"
-
-    def refuse(self, ts) -> None:
-        self.at(ts)
-        reason = REASONS["refuse"]
-        number = self.x.form_number[(self.form_set, "refusal")]
-        data = P.refusal(self.header, self.form_set, number, None, reason)
-        self.notice("refusal", ts, self.counter, "", data)
-        self.event(
-            ts, self.counter, "refuse", self.state, "refused", f'{{"reason": {P.text(reason)}}}'
-        )
-        self.state = "refused"
-
-    def statutory_due(self, ts) -> int | None:
-        """``deadlines.statutory_due`` of the dossier's limit from ``ts``."""
-        ch = self.ch
-        rule = ch.due_rule
-        if rule is not None:
-            return self.clock.due(ts, rule[0], rule[1], self.spec.cutoff_sod)
-        if ch.time_limit is None and ch.time_unit != "same_day":
-            return None
-        from motcua.dossiers.deadlines import statutory_due
-
-        due = statutory_due(
-            self.x.world.calendar,
-            to_datetime(ts),
-            time_limit=ch.time_limit,
-            time_unit=ch.time_unit,
-            cutoff=self.spec.cutoff,
-        )
-        return None if due is None else from_datetime(due)
-
-    def receive(self, ts) -> None:
-        self.at(ts)
-        x, spec, ch, iso = self.x, self.spec, self.ch, self.iso
-        from_state = self.state
-        self.regime, self.form_set, default = x.regime(ts)
-        self.supplement_mode = spec.supplement_mode or default
-        self.limit_db, self.time_unit, self.scale_db = ch.time_limit_db, ch.time_unit, ch.scale_db
-        self.cutoff_db = spec.cutoff_db
-        self.received = ts
-        self.due = self.appointment = self.statutory_due(ts)
-        self.code = self.a.code
-        first = self.open_rows((0,), ts, self.clock.w(ts), {0: self.counter[0]}, None, None)[0]
-        received_iso = iso(ts)
-        due_iso = iso(self.due) if self.due is not None else None
-        number = x.form_number[(self.form_set, "receipt")]
-        data = P.receipt(
-            self.header, self.form_set, number, self.code, self.components_[1], 1,
-            ch.time_limit_text, ch.time_unit, received_iso, due_iso, self.return_method,
-        )  # fmt: skip
-        self.notice("receipt", ts, self.counter, self.code, data)
-        self.state = "received"
-        payload = (
-            f'{{"code": {P.text(self.code)}, "received_at": "{received_iso}", '
-            f'"regime": "{self.regime}", "supplement_mode": "{self.supplement_mode}", '
-            f'"time_limit": {P.text(ch.time_limit_text)}, "time_unit": "{ch.time_unit}", '
-            f'"cutoff": {P.text(spec.cutoff_text)}, "budget_scale": "{ch.scale_text}", '
-            f'"due_at": {P.text(due_iso)}, "opened": {P.opened_row(first, iso, received_iso)}}}'
-        )
-        self.event(ts, self.counter, "receive", from_state, "received", payload)
 
     # ------------------------------------------------------------------ handling
 
@@ -766,207 +667,6 @@ class Life:
         )  # fmt: skip
 
     # ------------------------------------------------------------------ pauses
-
-    def _pause_row(self, kind, mode, row, ts, actor, reason, items) -> list:
-        ids = self.x.ids
-        n = ids.pause
-        ids.pause = n + 1
-        deadline = ts + 15 * DAY if kind == "supplement" else None  # the applicant's deadline
-        pause = [n, kind, mode, row[ID] if row else None, ts, actor[0] if actor else None, reason,
-                 items, deadline, self.due, None, None, None]  # fmt: skip
-        self.pauses.append(pause)
-        return pause
-
-    def _pause_payload(self, kind, mode, ts, reason) -> str:
-        due = P.text(self.iso(self.due) if self.due is not None else None)
-        return (
-            f'"pause": {{"kind": "{kind}", "mode": "{mode}", "requested_at": "{self.iso(ts)}", '
-            f'"due_before": {due}}}, "reason": {P.text(reason)}'
-        )
-
-    def supplement(self, row, ts, w_ts):
-        """Form 02 during handling, then (unless abandoned) the supplement received: in restart
-        mode, processing starts again from the first stage with a new due instant."""
-        self.at(ts)
-        rnd, iso = self.r, self.iso
-        actor = self._actor(row)
-        items = SUPPLEMENT_ITEMS[int(rnd() * len(SUPPLEMENT_ITEMS))]
-        reason = REASONS["supplement"]
-        mode = self.supplement_mode
-        from_state = self.state
-        pause = self._pause_row("supplement", mode, row, ts, actor, reason, items)
-        payload = self._pause_payload("supplement", mode, ts, reason)
-        if mode == "restart":
-            closed = list(self.open)
-            for r in closed:
-                self.close(r, ts, w_ts, "request_supplement", actor, reason)
-            payload += ", " + P.closed(closed, iso(ts))
-            self.current, self.current_holder, self.current_agency = None, None, self.a.unit
-        payload += f', "items": {P.items(items)}'
-        number = self.x.form_number[(self.form_set, "supplement_request")]
-        data = P.supplement_request(self.header, self.form_set, number, self.code, reason, items)
-        self.notice("supplement_request", ts, actor, "", data)
-        self.supplement_asked = True
-        self.state = "supplement"
-        self.event(ts, actor, "request_supplement", from_state, "supplement", "{" + payload + "}")
-        if rnd() < mix.SUPPLEMENT_ABANDONED or mode != "restart":
-            # Never supplemented; (the pause mode, not the default, is not generated further).
-            return None
-        clock = self.clock
-        back = clock.next_working(ts + DAY + int(rnd() * 11 * DAY) + int(rnd() * DAY))
-        by_applicant = rnd() < 0.3
-        actor = None if by_applicant else self.counter
-        self.at(back)
-        resume = self._resume(pause, back, actor)
-        first = self.route.stages[0]
-        w_back = clock.w(back)
-        holders = {} if by_applicant else {first[0]: actor[0]}
-        opened = self.open_rows(first, back, w_back, holders, None, None)
-        payload = f'{{"resume": {resume}, ' + P.opened(opened, iso, iso(back)) + "}"
-        self.state = "processing"
-        self.event(back, actor, "receive_supplement", "supplement", "processing", payload)
-        return back, w_back
-
-    def _resume(self, pause, ts, actor) -> str:
-        """End ``pause`` at ``ts``: the due instant restarts or moves (``pauses._end_pause``);
-        returns the event's ``resume`` object."""
-        clock = self.clock
-        kind, mode, since = pause[1], pause[2], pause[4]
-        if mode == "restart":
-            self.due = self.appointment = self.statutory_due(ts)
-        else:
-            waited = clock.between(since, ts)
-            if waited > 0:
-                if self.due is not None:
-                    self.due = clock.add(self.due, waited)
-                if self.appointment is not None:
-                    self.appointment = clock.add(self.appointment, waited)
-                for row in self.open:
-                    row[W_DUE] += waited
-                    row[DUE] = clock.at(row[W_DUE])
-                    row[DUE_DB] = self.db(row[DUE])
-        pause[10], pause[11], pause[12] = ts, actor[0] if actor else None, self.due
-        due = P.text(self.iso(self.due) if self.due is not None else None)
-        return (
-            f'{{"kind": "{kind}", "mode": "{mode}", "resumed_at": "{self.iso(ts)}", '
-            f'"due_after": {due}}}'
-        )
-
-    def _moved_payload(self) -> str:
-        moved = self.open
-        if not moved:
-            return ""
-        out = f', "step_due_at": "{self.iso(moved[0][DUE])}"'
-        if len(moved) > 1:
-            times = ", ".join(f'"{r[SEQ]}": "{self.iso(r[DUE])}"' for r in moved)
-            out += f', "steps_due_at": {{{times}}}'
-        return out
-
-    def pause(self, kind, row, ts):
-        """Financial obligations or a stop in ``row``; returns (instant, W) when the clock
-        resumed, None when it never does."""
-        self.at(ts)
-        rnd, clock = self.r, self.clock
-        if kind == "payment":
-            actor = self._actor(row, HANDLERS)
-            action, state, back_action = "request_payment", "payment", "confirm_payment"
-            never, gap = mix.PAYMENT_NEVER, DAY // 2 + int(rnd() * 9.5 * DAY)
-        else:
-            officers = self.x.world.officers[(row[AGENCY], "department_head")]
-            actor = self.pick(officers)
-            action, state, back_action = "stop", "stopped", "resume"
-            never, gap = mix.STOP_NEVER_RESUMED, 2 * DAY + int(rnd() * 28 * DAY)
-        reason = REASONS[kind]
-        pause = self._pause_row(kind, "pause", row, ts, actor, reason, [])
-        from_state = self.state
-        self.state = state
-        payload = "{" + self._pause_payload(kind, "pause", ts, reason) + "}"
-        self.event(ts, actor, action, from_state, state, payload)
-        if rnd() < never:
-            return None
-        back = clock.next_working(ts + gap)
-        self.at(back)
-        resumer = self.counter if kind == "payment" else actor
-        resume = self._resume(pause, back, resumer)
-        self.state = "processing"
-        payload = f'{{"resume": {resume}{self._moved_payload()}}}'
-        self.event(back, resumer, back_action, state, "processing", payload)
-        return back, clock.w(back)
-
-    def withdraw(self, ts, w_ts) -> None:
-        self.at(ts)
-        by_applicant = self.r() < 0.5
-        actor = None if by_applicant else self.counter
-        reason = REASONS["withdraw"]
-        closed = list(self.open)
-        for row in closed:
-            self.close(row, ts, w_ts, "withdraw", actor, reason)
-        from_state = self.state
-        self.finished = ts
-        self.current, self.current_holder = None, None
-        number = self.x.form_number[(self.form_set, "stop_notice")]
-        data = P.stop_notice(
-            self.header, self.form_set, number, self.code, self.iso(ts), from_state, reason
-        )
-        self.notice("stop_notice", ts, actor, "", data)
-        payload = f'"reason": {P.text(reason)}'
-        if closed:
-            payload += ", " + P.closed(closed, self.iso(ts))
-        self.state = "withdrawn"
-        self.event(ts, actor, "withdraw", from_state, "withdrawn", "{" + payload + "}")
-
-    # ------------------------------------------------------------------ apology
-
-    def _apology_instant(self, row, duration, planned_end):
-        """(instant, new appointment) of an apology during the culprit ``row``, if one is
-        made: before the appointment, while the row is open."""
-        if self.r() >= mix.APOLOGY or self.appointment is None:
-            return None
-        clock = self.clock
-        start = row[W_STARTED]
-        room = min(clock.w(self.appointment) - start, duration) - 1
-        if room < 60:
-            return None
-        ts = clock.at(start + 1 + int(self.r() * (room - 1)))
-        if ts >= self.appointment:
-            return None
-        new = clock.at(
-            max(
-                clock.w(self.appointment) + clock.per_day,
-                planned_end + 1 + int(self.r() * clock.per_day),
-            )
-        )
-        return ts, new
-
-    def apologise(self, row, ts, new) -> None:
-        self.at(ts)
-        x = self.x
-        actor = self._actor(row, HANDLERS)
-        reason = REASONS["apology"]
-        previous = self.appointment
-        ids = x.ids
-        n = ids.extension
-        ids.extension = n + 1
-        self.extensions.append(
-            (n, self.a.id, reason, x.f.db(previous), x.f.db(new), x.f.db(ts), actor[0],
-             row[AGENCY], row[ID])
-        )  # fmt: skip
-        self.appointment = new
-        if x.apology_moves_due:
-            self.due = new
-        number = f"{len(self.extensions)}/PXL"
-        data = P.apology(
-            self.header, self.form_set, x.form_number[(self.form_set, "apology")], self.code,
-            self.iso(self.received), self.spec.field_name, self.iso(previous), self.iso(new),
-            reason, x.world.agencies[row[AGENCY]][1],
-        )  # fmt: skip
-        self.notice("apology", ts, actor, number, data)
-        payload = (
-            f'{{"reason": {P.text(reason)}, "previous_appointment": "{self.iso(previous)}", '
-            f'"new_appointment": "{self.iso(new)}", "cause_agency": {row[AGENCY_CODE]}, '
-            f'"cause_step": {row[SEQ]}}}'
-        )
-        self.event(ts, actor, "apologise", self.state, self.state, payload)
 
     # ------------------------------------------------------------------ return
 
