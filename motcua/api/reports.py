@@ -18,7 +18,8 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from motcua.agencies.models import Agency
-from motcua.reports.access import below, report_scope
+from motcua.dossiers.selectors import below_ids
+from motcua.reports.access import report_scope
 from motcua.reports.delays import delay_report
 
 from .errors import ErrorOut, InvalidInput, error_body
@@ -101,7 +102,7 @@ def delays(request, filters: Query[DelayFilters]):
         agency = Agency.objects.filter(code=filters.agency).first()
         if agency is None or agency.pk not in scope:
             return Status(404, error_body("not_found", _("No such agency."), "agency"))
-        scope = below(scope, {agency.pk})
+        scope = below_ids([agency.pk]) & scope
     report = delay_report(
         date_from=filters.date_from, date_to=filters.date_to, agencies=scope, by=filters.by
     )

@@ -35,17 +35,21 @@ def covered_agency_ids(user: AbstractBaseUser | AnonymousUser | None) -> set[int
     """Ids of the agencies where ``user`` holds an active role, and of all agencies below them."""
     if user is None or not user.is_authenticated or not user.is_active:
         return set()
-    covered = set(
+    return below_ids(
         RoleAssignment.objects.filter(user=user, is_active=True).values_list("agency_id", flat=True)
     )
-    frontier = set(covered)
+
+
+def below_ids(roots) -> set[int]:
+    """The agencies ``roots`` (ids) and every agency below them (one query per tree level)."""
+    found = set(roots)
+    frontier = set(found)
     while frontier:
-        children = set(
-            Agency.objects.filter(parent_id__in=frontier).values_list("pk", flat=True)
-        ).difference(covered)
-        covered |= children
-        frontier = children
-    return covered
+        frontier = set(
+            Agency.objects.filter(parent_id__in=sorted(frontier)).values_list("pk", flat=True)
+        ).difference(found)
+        found |= frontier
+    return found
 
 
 def visible_dossiers(user: AbstractBaseUser | AnonymousUser | None) -> QuerySet[Dossier]:
@@ -71,14 +75,7 @@ def dossier_for(user: AbstractBaseUser | AnonymousUser | None, pk: int) -> Dossi
 
 def agencies_below(agency: Agency) -> set[int]:
     """``agency`` and every agency under it (one query per tree level)."""
-    ids = {agency.pk}
-    frontier = {agency.pk}
-    while frontier:
-        frontier = set(
-            Agency.objects.filter(parent_id__in=frontier).values_list("pk", flat=True)
-        ).difference(ids)
-        ids |= frontier
-    return ids
+    return below_ids([agency.pk])
 
 
 def inbox(agency: Agency) -> QuerySet[Dossier]:

@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from motcua.agencies.models import Role, RoleAssignment
 from motcua.dossiers.models import Dossier, DossierStep
-from motcua.dossiers.selectors import agencies_below, covered_agency_ids
+from motcua.dossiers.selectors import below_ids
 from motcua.dossiers.states import OPEN_STATES, PAUSED_STATES, State
 from motcua.workcalendar.calendars import calendar_for
 
@@ -43,22 +43,21 @@ class Scope:
     def of(cls, user) -> Scope:
         pairs = set()
         assignments = RoleAssignment.objects.filter(user=user, is_active=True)
+        by_role: dict[str, set[int]] = {}
         for role, agency_id in assignments.values_list("role", "agency_id"):
-            for below in _below(agency_id):
-                pairs.add((role, below))
-        return cls(frozenset(covered_agency_ids(user)), frozenset(pairs))
+            by_role.setdefault(role, set()).add(agency_id)
+        covered: set[int] = set()
+        for role, roots in by_role.items():
+            below = below_ids(roots)
+            covered |= below
+            pairs.update((role, agency_id) for agency_id in below)
+        return cls(frozenset(covered), frozenset(pairs))
 
     def holds(self, role: str) -> bool:
         return any(r == role for r, _ in self.roles)
 
     def agencies_with(self, role: str) -> list[int]:
         return sorted(a for r, a in self.roles if r == role)
-
-
-def _below(agency_id: int) -> set[int]:
-    from motcua.agencies.models import Agency
-
-    return agencies_below(Agency(pk=agency_id))
 
 
 def _open_rows() -> QuerySet[DossierStep]:

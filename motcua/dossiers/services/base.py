@@ -305,11 +305,18 @@ def step_agency(dossier: Dossier, process_step: ProcessStep, at: datetime.dateti
 def open_rows(dossier: Dossier) -> list[DossierStep]:
     """The control-slip rows open now, oldest first: one, or several in a parallel stage."""
     if plan_for(dossier.case_id).has_parallel_stage:
+        prefetched = getattr(dossier, "_prefetched_objects_cache", {}).get("steps")
+        if prefetched is not None:  # a page that read the whole slip asks many times
+            return sorted((r for r in prefetched if r.finished_at is None), key=_sequence)
         return list(
             dossier.steps.filter(finished_at=None).select_related("agency").order_by("sequence")
         )
     step = dossier.current_step if dossier.current_step_id else None
     return [step] if step is not None and step.finished_at is None else []
+
+
+def _sequence(row: DossierStep) -> int:
+    return row.sequence
 
 
 def acting_row(dossier: Dossier) -> DossierStep | None:

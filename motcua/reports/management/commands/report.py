@@ -21,7 +21,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from motcua.agencies.models import Agency
-from motcua.reports.access import below
+from motcua.dossiers.selectors import below_ids
 from motcua.reports.delays import BY_AGENCY, GROUPINGS, DelayReport, delay_report
 
 FORMATS = ("json", "csv")
@@ -45,8 +45,7 @@ def _agency_scope(code: str | None) -> set[int] | None:
     agency = Agency.objects.filter(code=code).first()
     if agency is None:
         raise CommandError(_("--agency: no agency has the code %s.") % code, returncode=2)
-    every = set(Agency.objects.values_list("pk", flat=True))
-    return below(every, {agency.pk})
+    return below_ids([agency.pk])
 
 
 class Command(BaseCommand):
