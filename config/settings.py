@@ -53,7 +53,9 @@ INSTALLED_APPS = [
     "motcua.reports",
     "motcua.documents",
     "motcua.api",
+    "motcua.feedback",
     "motcua.office",
+    "motcua.portal",
     "axes",
 ]
 

@@ -1,4 +1,5 @@
-"""Top-level URL map: the public home page, the administration site, language switching and
+"""Top-level URL map: the citizen portal (home page, catalogue, lookup, accounts, online
+submission; ``motcua.portal``), the administration site, language switching and
 the officers' JSON API (``/api/v1/``, ``motcua.api``)."""
 
 from django.contrib import admin
@@ -10,4 +11,5 @@ urlpatterns = [
     path("api/v1/", include("motcua.api.urls")),
     path("can-bo/", include("motcua.office.urls")),
     path("", include("motcua.core.urls")),
+    path("", include("motcua.portal.urls")),
 ]

@@ -15,6 +15,7 @@ from .models import (
     CaseChannel,
     Fee,
     Field,
+    FormField,
     GroupMember,
     LegalBasis,
     Level,
@@ -262,6 +263,13 @@ class CaseForm(forms.ModelForm):
         return cleaned
 
 
+class FormFieldInline(admin.TabularInline):
+    """The e-form the portal shows for the case (fields in order)."""
+
+    model = FormField
+    extra = 0
+
+
 @admin.register(ProcedureCase)
 class ProcedureCaseAdmin(admin.ModelAdmin):
     form = CaseForm
@@ -270,4 +278,4 @@ class ProcedureCaseAdmin(admin.ModelAdmin):
     search_fields = ["version__procedure__code", "version__procedure__name", "name"]
     autocomplete_fields = ["version"]
     list_select_related = ["version__procedure"]
-    inlines = [ChannelInline, FeeInline, ComponentInline, StepInline]
+    inlines = [ChannelInline, FeeInline, ComponentInline, FormFieldInline, StepInline]

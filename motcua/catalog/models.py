@@ -455,3 +455,53 @@ class ProcessStep(models.Model):
 
     def __str__(self) -> str:
         return f"{self.stage}. {self.name}"
+
+
+class FormField(models.Model):
+    """A field of the case's e-form (tờ khai điện tử): what the portal asks the applicant when the
+    case is submitted online, rendered as an accessible HTML form and validated by the server
+    (``motcua.portal.eforms``). The answers are kept on the dossier (``Dossier.form_data``) under
+    each field's ``key``."""
+
+    class Kind(models.TextChoices):
+        TEXT = "text", _("Short text")
+        TEXTAREA = "textarea", _("Long text")
+        NUMBER = "number", _("Whole number")
+        DATE = "date", _("Date")
+        EMAIL = "email", _("E-mail address")
+        PHONE = "phone", _("Phone number")
+        ID_NUMBER = "id_number", _("Citizen ID number (12 digits)")
+        CHOICE = "choice", _("One choice from a list")
+        CHECKBOX = "checkbox", _("Yes / no")
+
+    case = models.ForeignKey(ProcedureCase, on_delete=models.CASCADE, related_name="form_fields")
+    position = models.PositiveSmallIntegerField(_("position"))
+    key = models.SlugField(
+        _("key"), max_length=64, help_text=_("Stable name of the answer, e.g. child_name.")
+    )
+    label = models.CharField(_("label"), max_length=255)
+    kind = models.CharField(_("type"), max_length=16, choices=Kind.choices, default=Kind.TEXT)
+    required = models.BooleanField(_("required"), default=True)
+    choices = models.TextField(
+        _("choices"), blank=True, help_text=_("For a choice from a list: one choice per line.")
+    )
+    help_text = models.CharField(_("help text"), max_length=500, blank=True)
+    max_length = models.PositiveSmallIntegerField(
+        _("maximum length"), null=True, blank=True, help_text=_("For text: at most this many.")
+    )
+
+    class Meta:
+        verbose_name = _("e-form field")
+        verbose_name_plural = _("e-form fields")
+        ordering = ["case", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "key"], name="unique_form_field_key"),
+            models.UniqueConstraint(fields=["case", "position"], name="unique_form_field_position"),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def choice_list(self) -> list[str]:
+        return [line.strip() for line in self.choices.splitlines() if line.strip()]

@@ -59,6 +59,7 @@ def attach(
     content_type: str,
     component: DossierComponent | None = None,
     user=None,
+    kind: str = DossierFile.Kind.COMPONENT,
 ) -> DossierFile:
     """Store an upload already accepted by :func:`check_upload`."""
     digest = hashlib.sha256()
@@ -68,6 +69,7 @@ def attach(
     record = DossierFile(
         dossier=dossier,
         component=component,
+        kind=kind,
         name=upload.name[-255:],
         content_type=content_type,
         size=upload.size,

@@ -59,6 +59,12 @@ class Dossier(models.Model):
     state = models.CharField(_("state"), max_length=32, choices=State.choices)
     national_status = models.PositiveSmallIntegerField(_("national status"))
     subject = models.CharField(_("subject"), max_length=500, blank=True)
+    form_data = models.JSONField(
+        _("e-form answers"),
+        default=dict,
+        blank=True,
+        help_text=_("The applicant's answers to the case's e-form, by field key."),
+    )
     sets = models.PositiveSmallIntegerField(_("number of sets"), default=1)
     receiving_unit = models.ForeignKey(
         Agency, verbose_name=_("receiving unit"), on_delete=models.PROTECT, related_name="+"
@@ -521,8 +527,14 @@ def _file_path(instance: DossierFile, filename: str) -> str:
 
 
 class DossierFile(models.Model):
-    """A scan or file of the dossier (bản điện tử): a component's pages, checked as PDF, JPEG or
-    PNG from their content, kept with their size and SHA-256."""
+    """A scan or file of the dossier (bản điện tử): a component's pages, a supplement sent by the
+    applicant, or the result (kết quả) returned online; checked as PDF, JPEG or PNG from their
+    content, kept with their size and SHA-256."""
+
+    class Kind(models.TextChoices):
+        COMPONENT = "component", _("Component of the dossier")
+        SUPPLEMENT = "supplement", _("Supplement")
+        RESULT = "result", _("Result")
 
     dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="files")
     component = models.ForeignKey(
@@ -533,6 +545,7 @@ class DossierFile(models.Model):
         blank=True,
         related_name="files",
     )
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.COMPONENT)
     name = models.CharField(_("file name"), max_length=255)
     file = models.FileField(storage=private_files, upload_to=_file_path, max_length=255)
     content_type = models.CharField(_("type"), max_length=64)

@@ -104,6 +104,9 @@ TRANSITIONS: dict[str, Transition] = {
             COUNTER,
             Where.RECEIVING_UNIT,
         ),
+        # The applicant sends what Form 02 asked for before reception (online): the dossier
+        # waits for the counter's decision again.
+        _t("resubmit", [S.RECEPTION_SUPPLEMENT], S.SUBMITTED, [], Where.APPLICANT, True),
         _t(
             "refuse",
             [S.SUBMITTED, S.RECEPTION_SUPPLEMENT],

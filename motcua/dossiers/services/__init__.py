@@ -27,6 +27,7 @@ from .reception import (
     receive_at_counter,
     refuse,
     request_completion,
+    resubmit,
     submit,
 )
 from .transfer import TransferResult, transfer_open_dossiers
@@ -51,6 +52,7 @@ __all__ = [
     "request_completion",
     "request_payment",
     "request_supplement",
+    "resubmit",
     "resume",
     "return_result",
     "return_to_previous",

@@ -372,6 +372,18 @@ def request_completion(
     )
 
 
+def resubmit(
+    *, dossier_id: int, actor: Actor, note: str = "", at: datetime.datetime | None = None
+) -> Dossier:
+    """The applicant completes a dossier that Form 02 sent back before reception (the files
+    are attached by the caller in the same transaction); it waits for the counter again."""
+
+    def change(dossier: Dossier, at: datetime.datetime) -> dict:
+        return {"note": note.strip()[:1000]} if note.strip() else {}
+
+    return run(dossier_id=dossier_id, action="resubmit", actor=actor, at=at, change=change)
+
+
 def refuse(
     *, dossier_id: int, actor: Actor, reason: str, at: datetime.datetime | None = None
 ) -> Dossier:
