@@ -36,6 +36,7 @@ from .models import (
     CaseChannel,
     Fee,
     Field,
+    FormField,
     GroupMember,
     LegalBasis,
     Procedure,
@@ -75,6 +76,7 @@ def export_catalog() -> dict[str, Any]:
             "cases__channels",
             "cases__fees",
             "cases__components",
+            "cases__form_fields",
             "cases__steps__agency",
             "cases__steps__member_procedure",
         )
@@ -177,6 +179,18 @@ def _export_case(c: ProcedureCase) -> dict[str, Any]:
                 "note": m.note,
             }
             for m in sorted(c.components.all(), key=lambda m: m.position)
+        ],
+        "form_fields": [
+            {
+                "key": f.key,
+                "label": f.label,
+                "kind": f.kind,
+                "required": f.required,
+                "choices": f.choice_list,
+                "help_text": f.help_text,
+                "max_length": f.max_length,
+            }
+            for f in sorted(c.form_fields.all(), key=lambda f: f.position)
         ],
         "steps": [
             {
@@ -532,6 +546,20 @@ def _replace_version_content(
                 note=m.note,
             )
             for n, m in enumerate(c.components, start=1)
+        )
+        FormField.objects.bulk_create(
+            FormField(
+                case=case,
+                position=n,
+                key=f.key,
+                label=f.label,
+                kind=f.kind,
+                required=f.required,
+                choices="\n".join(f.choices),
+                help_text=f.help_text,
+                max_length=f.max_length,
+            )
+            for n, f in enumerate(c.form_fields, start=1)
         )
         ProcessStep.objects.bulk_create(
             ProcessStep(

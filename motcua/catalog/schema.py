@@ -11,11 +11,20 @@ import datetime
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from motcua.agencies.models import Role
 
-from .models import Channel, Fee, Level, OnlineLevel, ProcedureAgency, ProcedureType, TimeUnit
+from .models import (
+    Channel,
+    Fee,
+    FormField,
+    Level,
+    OnlineLevel,
+    ProcedureAgency,
+    ProcedureType,
+    TimeUnit,
+)
 
 FORMAT_NAME = "motcua-catalog"
 FORMAT_VERSION = 1
@@ -81,6 +90,29 @@ class ComponentIn(_Strict):
     note: Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)] = ""
 
 
+class FormFieldIn(_Strict):
+    """A field of the case's e-form, in order (``position`` is its place in the list)."""
+
+    key: Annotated[
+        str,
+        StringConstraints(
+            strip_whitespace=True, min_length=1, max_length=64, pattern=r"^[a-z][a-z0-9_]*$"
+        ),
+    ]
+    label: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=255)]
+    kind: Literal[tuple(FormField.Kind.values)] = "text"  # type: ignore[valid-type]
+    required: bool = True
+    choices: list[Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]] = []
+    help_text: Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)] = ""
+    max_length: Annotated[int, Field(ge=1, le=5000)] | None = None
+
+    @model_validator(mode="after")
+    def _choices_for_a_choice(self):
+        if (self.kind == "choice") != bool(self.choices):
+            raise ValueError("choices are given for, and only for, a field of kind 'choice'")
+        return self
+
+
 class StepIn(_Strict):
     stage: Annotated[int, Field(ge=1, le=100)]
     name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=255)]
@@ -101,7 +133,15 @@ class CaseIn(_Strict):
     channels: Annotated[list[ChannelIn], Field(min_length=1)]
     fees: list[FeeIn] = []
     components: list[ComponentIn] = []
+    form_fields: list[FormFieldIn] = []
     steps: Annotated[list[StepIn], Field(min_length=1)]
+
+    @model_validator(mode="after")
+    def _form_keys_unique(self):
+        keys = [f.key for f in self.form_fields]
+        if len(keys) != len(set(keys)):
+            raise ValueError("e-form field keys must be unique within a case")
+        return self
 
 
 class VersionIn(_Strict):

@@ -11,6 +11,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
@@ -84,6 +85,17 @@ DEMO_OFFICERS = (
 )
 
 
+# A citizen's portal account (the username is the e-mail; the phone signs in too).
+DEMO_CITIZEN = {
+    "email": "congdan@sonha.vn",
+    "phone": "0912000111",
+    "last_name": "Nguyễn Văn",
+    "first_name": "Dân",
+    "id_number": "035090001234",
+    "address": "Số 15 đường Lê Lợi, phường Sơn Hà, tỉnh Sơn Hà",
+}
+
+
 @dataclass(frozen=True)
 class SeedResult:
     agencies_created: int
@@ -98,11 +110,35 @@ def seed_demo() -> SeedResult:
     existing = set(Procedure.objects.values_list("code", flat=True))
     catalog["procedures"] = [p for p in catalog["procedures"] if p["code"] not in existing]
     imported = import_catalog(data=catalog)
+    _seed_citizen()
     return SeedResult(
         agencies_created=agencies.created,
         procedures_created=imported.procedures,
         officers_created=_seed_officers(),
     )
+
+
+def _seed_citizen() -> None:
+    """The demo citizen of the portal, once (the portal's profile model is looked up by name:
+    the demo belongs to no app)."""
+    profile_model = apps.get_model("portal", "CitizenProfile")
+    user, created = get_user_model().objects.get_or_create(
+        username=DEMO_CITIZEN["email"],
+        defaults={
+            "email": DEMO_CITIZEN["email"],
+            "first_name": DEMO_CITIZEN["first_name"],
+            "last_name": DEMO_CITIZEN["last_name"],
+        },
+    )
+    if created:
+        user.set_password(DEMO_PASSWORD)
+        user.save(update_fields=["password"])
+        profile_model.objects.create(
+            user=user,
+            phone=DEMO_CITIZEN["phone"],
+            id_number=DEMO_CITIZEN["id_number"],
+            address=DEMO_CITIZEN["address"],
+        )
 
 
 def _seed_officers() -> int:

@@ -78,5 +78,9 @@ def attach(
         uploaded_by=user,
     )
     record.file.save(upload.name, upload, save=False)
-    record.save()
+    try:
+        record.save()
+    except Exception:
+        record.file.storage.delete(record.file.name)  # no row: no file left behind
+        raise
     return record

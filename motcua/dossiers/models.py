@@ -483,10 +483,13 @@ class OutboxMessage(models.Model):
     """A side effect to deliver after the change that caused it committed (an e-mail to the
     applicant today; SMS and the national portal's sync later). Written in the same transaction
     as the change, so a rolled-back change sends nothing; delivered by ``motcua deliver-outbox``
-    with retries, each message at most once."""
+    with retries, each message at most once. ``dossier`` is empty for a message about no dossier
+    (the answer to a citizen's feedback about a procedure)."""
 
     kind = models.CharField(max_length=32)
-    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="+")
+    dossier = models.ForeignKey(
+        Dossier, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
     payload = models.JSONField(default=dict)
     created_at = models.DateTimeField(auto_now_add=True)
     attempts = models.PositiveSmallIntegerField(default=0)

@@ -68,6 +68,20 @@ def compose(dossier: Dossier, action: str, payload: dict) -> OutboxMessage | Non
     )
 
 
+def email(
+    recipients: list[str], subject: str, body: str, *, dossier: Dossier | None = None
+) -> OutboxMessage | None:
+    """An e-mail already worded by the caller, as an unsaved outbox row to write in the
+    transaction of the change that causes it (for changes other than a dossier's transitions,
+    such as the answer to a citizen's feedback); ``None`` without a recipient."""
+    to = sorted({address.strip() for address in recipients if address and address.strip()})
+    if not to:
+        return None
+    return OutboxMessage(
+        kind="email", dossier=dossier, payload={"to": to, "subject": subject, "body": body}
+    )
+
+
 def deliver_pending(*, limit: int = 100) -> tuple[int, int]:
     """Send due messages; return (sent, failed). Safe to run in several workers at once."""
     sent = failed = 0

@@ -5,6 +5,11 @@ its Vietnamese label, the form that asks what the service needs, and how the cle
 becomes the service's keyword arguments. The form only shapes input; the service decides
 (state, role, the rules of the law) and refuses with a :class:`DossierError` that the page
 shows — nothing is written then.
+
+An action may carry a file: finishing a dossier stores the result (kết quả) that the applicant
+downloads in the portal. The file is checked (type from its content, size) before anything
+else, and stored in the transaction of the service, so a refused file — or a refused action —
+changes nothing. When the applicant receives the result online the file is expected.
 """
 
 from __future__ import annotations
@@ -14,15 +19,18 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from motcua.agencies.models import RoleAssignment
 from motcua.agencies.territory import successor_on
+from motcua.catalog.models import Channel, OnlineLevel
 from motcua.core.people import full_name
-from motcua.dossiers import services
-from motcua.dossiers.models import Dossier, ReturnMethod
+from motcua.dossiers import attachments, services
+from motcua.dossiers.models import Dossier, DossierFile, ReturnMethod
 from motcua.dossiers.plans import plan_for
 from motcua.dossiers.services.base import agency_chain, open_rows, step_agency
 from motcua.dossiers.states import TRANSITIONS
@@ -100,6 +108,34 @@ class FinishForm(forms.Form):
     summary = forms.CharField(
         label=_("Summary or reason"), max_length=500, required=False, widget=forms.Textarea
     )
+    result_file = forms.FileField(
+        label=_("Result file (PDF, JPEG or PNG)"),
+        required=False,
+        widget=forms.ClearableFileInput({"accept": "application/pdf,image/jpeg,image/png"}),
+    )
+
+    def __init__(self, *args, expects_file: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.expects_file = expects_file
+        limit = settings.MOTCUA_UPLOAD_MAX_BYTES // (1024 * 1024)
+        self.fields["result_file"].help_text = (
+            _("Expected: the applicant receives the result online (at most %(mb)d MB).")
+            if expects_file
+            else _("Optional: the applicant can then download it online (at most %(mb)d MB).")
+        ) % {"mb": limit}
+
+    def clean(self):
+        data = super().clean()
+        if (
+            self.expects_file
+            and data.get("result_kind") == "result"
+            and not data.get("result_file")
+        ):
+            self.add_error(
+                "result_file",
+                _("The applicant receives the result online: attach the result file."),
+            )
+        return data
 
 
 class ReturnResultForm(forms.Form):
@@ -131,6 +167,10 @@ def _all(data, dossier) -> dict:
     return dict(data)
 
 
+def _finish(data, dossier) -> dict:
+    return {k: v for k, v in data.items() if k != "result_file"}
+
+
 def _nothing(data, dossier) -> dict:
     return {}
 
@@ -144,6 +184,8 @@ class Action:
     service: Callable
     to_kwargs: Callable[[dict, Dossier], dict]
     danger: bool = False  # shown apart: refusing, stopping, withdrawing
+    upload: str = ""  # the form's file field stored with the action (``DossierFile.Kind``)
+    upload_kind: str = ""
 
 
 ACTIONS: dict[str, Action] = {
@@ -225,7 +267,14 @@ ACTIONS: dict[str, Action] = {
             _apology,
         ),
         Action(
-            "hoan-thanh", "finish", _("Finish: result ready"), FinishForm, services.finish, _all
+            "hoan-thanh",
+            "finish",
+            _("Finish: result ready"),
+            FinishForm,
+            services.finish,
+            _finish,
+            upload="result_file",
+            upload_kind=DossierFile.Kind.RESULT,
         ),
         Action(
             "tra-ket-qua",
@@ -246,6 +295,49 @@ ACTIONS: dict[str, Action] = {
         ),
     ]
 }
+
+
+def result_file_expected(dossier: Dossier) -> bool:
+    """Whether the applicant receives the result online, so finishing must attach it: they
+    asked for it online, or the dossier came online for a full-online procedure (toàn trình)
+    and no other way of return was asked for."""
+    if dossier.return_method == ReturnMethod.ONLINE:
+        return True
+    return (
+        not dossier.return_method
+        and dossier.channel == Channel.ONLINE
+        and dossier.procedure_version.online_level == OnlineLevel.FULL
+    )
+
+
+def form_options(dossier: Dossier, action: Action) -> dict:
+    """The keyword arguments the action's form needs for this dossier."""
+    if action.form is HandOverForm:
+        return {
+            "officers": receivers(dossier, action),
+            "required": action.transition == "assign",
+        }
+    if action.form is FinishForm:
+        return {"expects_file": result_file_expected(dossier)}
+    return {}
+
+
+def perform(action: Action, dossier: Dossier, user, data: dict) -> Dossier:
+    """Run the action's service for ``user``. A file the action carries is checked first (a
+    refused file raises :class:`DossierError` before anything is written), then stored in the
+    same transaction as the service: if either is refused, neither happens."""
+    actor = services.Actor.officer(user)
+    kwargs = action.to_kwargs(data, dossier)
+    upload = data.get(action.upload) if action.upload else None
+    if upload is None:
+        return action.service(dossier_id=dossier.pk, actor=actor, **kwargs)
+    content_type = attachments.check_upload(upload, field=action.upload)
+    with transaction.atomic():
+        done = action.service(dossier_id=dossier.pk, actor=actor, **kwargs)
+        attachments.attach(
+            done, upload, content_type=content_type, user=user, kind=action.upload_kind
+        )
+    return done
 
 
 def allowed(dossier: Dossier, user) -> list[Action]:

@@ -1,55 +1,24 @@
-"""The counter's forms (quầy tiếp nhận): finding a procedure without diacritics, and the
-reception form of a case — applicant, components with originals, copies and scans, the
-decision (receive with Form 01, ask to complete with Form 02, refuse with Form 03)."""
+"""The counter's forms (quầy tiếp nhận): finding a procedure without diacritics (the catalogue's
+search, ``motcua.catalog.search``, shared with the portal), and the reception form of a case —
+applicant, components with originals, copies and scans, the decision (receive with Form 01, ask
+to complete with Form 02, refuse with Form 03)."""
 
 from __future__ import annotations
-
-import datetime
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from motcua.catalog.models import Procedure, ProcedureCase
-from motcua.core import refdata
-from motcua.core.text import fold
+from motcua.catalog.search import search  # the shared procedure search, used by the views
 from motcua.dossiers.models import Party, ReturnMethod
 from motcua.dossiers.plans import CasePlan
+
+__all__ = ["DECISIONS", "ReceptionForm", "search"]
 
 DECISIONS = [
     ("receive", _("Receive: the dossier is complete (Form 01)")),
     ("supplement", _("Ask the applicant to complete it (Form 02)")),
     ("refuse", _("Refuse it (Form 03)")),
 ]
-
-
-def _index(day: datetime.date) -> list[tuple[str, Procedure, list[ProcedureCase]]]:
-    rows = []
-    cases = (
-        ProcedureCase.objects.filter(version__valid_from__lte=day)
-        .exclude(version__valid_to__lt=day)
-        .select_related("version__procedure__field")
-        .order_by("version__procedure__code", "code")
-    )
-    by_procedure: dict[int, list[ProcedureCase]] = {}
-    for case in cases:
-        by_procedure.setdefault(case.version.procedure_id, []).append(case)
-    for found in by_procedure.values():
-        version = found[0].version
-        procedure = version.procedure
-        text = " ".join([procedure.code, version.name, version.keywords, procedure.field.name])
-        rows.append((fold(text), procedure, found))
-    return rows
-
-
-def search(query: str, day: datetime.date, limit: int = 30):
-    """Procedures in force on ``day`` whose code, name, keywords or field contain every word of
-    ``query``, diacritics ignored, with their cases."""
-    words = fold(query).split()
-    if not words:
-        return []
-    index = refdata.cached(("counter-index", day), lambda: _index(day))
-    found = [(p, cases) for text, p, cases in index if all(w in text for w in words)]
-    return found[:limit]
 
 
 class ReceptionForm(forms.Form):

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import auth, counter, dossier, inbox, papers, supervision
+from .views import auth, counter, dossier, feedback, inbox, papers, supervision
 
 app_name = "office"
 
@@ -32,4 +32,6 @@ urlpatterns = [
     path("tiep-nhan/<int:case_id>/", counter.reception, name="reception"),
     path("so-theo-doi/", papers.ledger, name="ledger"),
     path("giam-sat/", supervision.supervision, name="supervision"),
+    path("phan-anh/", feedback.feedback_list, name="feedback"),
+    path("phan-anh/<int:pk>/", feedback.feedback_detail, name="feedback-detail"),
 ]

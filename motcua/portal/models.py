@@ -26,6 +26,12 @@ class CitizenProfile(models.Model):
     oidc_subject = models.CharField(
         _("single sign-on subject"), max_length=255, unique=True, null=True, blank=True
     )
+    consent_at = models.DateTimeField(
+        _("consented to data processing at"),
+        null=True,
+        blank=True,
+        help_text=_("When the citizen consented to the processing of personal data (ND 13/2023)."),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:

@@ -69,6 +69,26 @@ CASE = {
             "note": "Xuất trình bản chính để đối chiếu",
         },
     ],
+    "form_fields": [
+        {
+            "key": "purpose",
+            "label": "Mục đích yêu cầu cấp Phiếu",
+            "kind": "choice",
+            "required": True,
+            "choices": ["Xin việc", "Du học", "Khác"],
+            "help_text": "",
+            "max_length": None,
+        },
+        {
+            "key": "declaration",
+            "label": "Tôi cam đoan lời khai trên là đúng sự thật",
+            "kind": "checkbox",
+            "required": True,
+            "choices": [],
+            "help_text": "",
+            "max_length": None,
+        },
+    ],
     "steps": [
         {
             "stage": 1,

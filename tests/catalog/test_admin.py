@@ -46,6 +46,7 @@ def _case_form(case, **changes):
             case.components.all(),
             ["position", "name", "originals", "copies", "template_name", "note"],
         ),
+        ("form_fields", case.form_fields.all(), ["position", "key", "label", "kind"]),
         (
             "steps",
             case.steps.order_by("stage", "id"),

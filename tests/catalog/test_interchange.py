@@ -63,6 +63,21 @@ def test_structure_errors_name_the_path():
     assert any(p.startswith(f"{base}.components[0].colour") for p in problems), problems
 
 
+def test_e_form_definitions_are_checked():
+    doc = document()
+    fields = doc["procedures"][0]["versions"][0]["cases"][0]["form_fields"]
+    fields.append(dict(fields[1]))  # the same key twice
+    assert any("unique" in p for p in _rejected(doc))
+    fields.pop()
+    fields[1] = {**fields[1], "key": "Khai Báo"}  # not a lower-case key
+    fields[0] = {**fields[0], "choices": []}  # a choice without choices
+    problems = _rejected(doc)
+    base = "procedures[0].versions[0].cases[0]"
+    assert any(p.startswith(f"{base}.form_fields[1].key") for p in problems), problems
+    assert any(p.startswith(f"{base}.form_fields[0]") and "choice" in p for p in problems)
+    assert not Procedure.objects.exists()
+
+
 def test_budgets_that_do_not_add_up_are_refused():
     doc = document()
     doc["procedures"][0]["versions"][0]["cases"][0]["steps"][3]["budget_hours"] = 30

@@ -13,9 +13,13 @@ pytestmark = pytest.mark.django_db
 
 
 def test_home_page_and_health(client):
+    """The portal's home is the site's front page; officers find their way in from it."""
     page = client.get("/")
     assert page.status_code == 200
-    assert "Quản trị" in page.content.decode()
+    html = page.content.decode()
+    assert f'href="{reverse("office:inbox")}"' in html
+    assert f'href="{reverse("admin:index")}"' in html
+    assert "Đăng nhập trang quản trị" in html
     login = client.get(reverse("admin:login")).content.decode()
     assert "Quản trị Một Cửa" in login and "Django" not in login.split("<body")[0]
     assert client.get(reverse("core:healthz")).json()["status"] == "ok"
@@ -31,7 +35,11 @@ def test_vietnamese_by_default_whatever_the_browser_says(client):
 def test_english_switch(client):
     response = client.post(reverse("set_language"), {"language": "en", "next": "/"})
     assert response.status_code == 302
-    assert "Administration" in client.get("/").content.decode()
+    page = client.get("/")
+    assert page["Content-Language"] == "en"
+    html = page.content.decode()
+    assert "For officers" in html and "Sign in to the administration" in html
+    assert f'href="{reverse("office:inbox")}"' in html
 
 
 def test_seed_demo_is_idempotent_and_complete(client):

@@ -119,6 +119,26 @@ def test_request_completion_then_receive(world, citizen, form_set):
     assert notices(d)[-1] == ("receipt", form_set, "01", f"H99.20-{start:%y%m%d}-0001")
 
 
+@covers("resubmit")
+def test_the_applicant_completes_online_then_the_counter_decides_again(world, citizen):
+    start = START["2025"]
+    d = s.submit(application=world.application("online"), actor=citizen, at=start - H)
+    d = s.request_completion(
+        dossier_id=d.pk, actor=world.counter, reason="Thiếu", items=["Tờ khai"], at=start
+    )
+    d = s.resubmit(dossier_id=d.pk, actor=citizen, note="Đã bổ sung tờ khai", at=start + H)
+    assert (d.state, d.national_status, d.code) == ("submitted", 1, None)
+    assert last_event(d) == ("resubmit", "reception_supplement", "submitted", citizen.user.pk)
+    assert d.events.order_by("sequence").last().payload == {"note": "Đã bổ sung tờ khai"}
+    # Only the owner, and only after Form 02; the counter receives it as any submitted dossier.
+    with pytest.raises(s.DossierError):
+        s.resubmit(dossier_id=d.pk, actor=citizen)
+    with pytest.raises(s.DossierError):
+        s.resubmit(dossier_id=d.pk, actor=world.counter)
+    d = s.receive(dossier_id=d.pk, actor=world.counter, at=start + 2 * H)
+    assert d.state == "received"
+
+
 @covers("refuse")
 @pytest.mark.parametrize("incomplete_first", [False, True])
 @BOTH

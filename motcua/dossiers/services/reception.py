@@ -74,6 +74,8 @@ class Application:
     components: list[ComponentIn] = field(default_factory=list)
     sets: int = 1
     return_method: str = ""
+    # Answers to the case's e-form (online submission), already checked against its definition.
+    form_data: dict = field(default_factory=dict)
 
 
 def _validate(application: Application, plan: CasePlan, at: datetime.datetime) -> None:
@@ -153,6 +155,7 @@ def _create(
         case=application.case,
         channel=application.channel,
         subject=application.subject[:500],
+        form_data=application.form_data,
         sets=application.sets,
         receiving_unit=application.receiving_unit,
         applicant_user=actor.user if actor.applicant else None,

@@ -18,7 +18,13 @@ class SignOut(auth_views.LogoutView):
 
 
 def locked_out(request, credentials=None, *args, **kwargs):
-    """django-axes' answer to a locked-out username (AXES_LOCKOUT_CALLABLE)."""
+    """django-axes' answer to a locked-out username (AXES_LOCKOUT_CALLABLE). A sign-in on the
+    citizen portal gets the portal's page; the office's own sign-in, this one."""
+    match = getattr(request, "resolver_match", None)
+    if match is not None and match.namespace == "portal":
+        from motcua.portal.views.accounts import locked_out as portal_locked_out
+
+        return portal_locked_out(request)
     return render(
         request,
         "office/login.html",

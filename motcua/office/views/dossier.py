@@ -1,8 +1,9 @@
 """The dossier page and its actions.
 
-The page shows the summary, the parties, the components and files, the control slip as a
-timeline (each hop's budget, time used and timeliness), each agency's share, the pauses, the
-forms issued and the history, and only the actions this officer may take now. Each action has
+The page shows the summary, the parties, the components, the files by kind (components,
+supplements, result), the control slip as a timeline (each hop's budget, time used and
+timeliness), each agency's share, the pauses, the forms issued and the history, and only the
+actions this officer may take now. Each action has
 its own page — the form and the confirmation — and a refused action says why and changes
 nothing. A dossier the officer may not see answers 404, as if it did not exist.
 """
@@ -14,10 +15,11 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from motcua.dossiers import services
 from motcua.dossiers.deadlines import calendar_of
-from motcua.dossiers.models import Dossier, DossierStep
+from motcua.dossiers.models import Dossier, DossierFile, DossierStep
 from motcua.dossiers.selectors import visible_dossiers
 from motcua.dossiers.shares import agency_shares, used_seconds
 
@@ -41,7 +43,7 @@ def visible(user, pk: int) -> Dossier:
         .prefetch_related(
             "parties",
             "components",
-            "files",
+            Prefetch("files", queryset=DossierFile.objects.select_related("uploaded_by")),
             Prefetch("steps", queryset=steps.order_by("sequence")),
             "pauses",
             "notices",
@@ -81,8 +83,30 @@ def detail(request, pk: int):
             "badges": queries.badges(dossier, now=now, soon=soon),
             "actions": office_actions.allowed(dossier, request.user),
             "owner": next((p for p in dossier.parties.all() if p.kind == "owner"), None),
+            "file_groups": file_groups(dossier),
         },
     )
+
+
+FILE_GROUPS = {
+    DossierFile.Kind.COMPONENT: gettext_lazy("Scans of the components"),
+    DossierFile.Kind.SUPPLEMENT: gettext_lazy("Supplements from the applicant"),
+    DossierFile.Kind.RESULT: gettext_lazy("Result"),
+}
+
+
+def file_groups(dossier: Dossier) -> list[tuple[str, str, list]]:
+    """The dossier's files by kind — the components' scans, the applicant's supplements, the
+    result — as (kind, label, files), leaving out the kinds without a file."""
+    files = list(dossier.files.all())
+    names = {c.pk: c.name for c in dossier.components.all()}
+    for f in files:
+        f.component_name = names.get(f.component_id, "")
+    return [
+        (kind, label, [f for f in files if f.kind == kind])
+        for kind, label in FILE_GROUPS.items()
+        if any(f.kind == kind for f in files)
+    ]
 
 
 @login_required
@@ -91,20 +115,13 @@ def act(request, pk: int, slug: str):
     if action is None:
         raise Http404(_("No such action."))
     dossier = visible(request.user, pk)
-    officers = office_actions.receivers(dossier, action)
-    extra = {}
-    if action.form is office_actions.HandOverForm:
-        extra = {"officers": officers, "required": action.transition == "assign"}
+    extra = office_actions.form_options(dossier, action)
     status = 200
     if request.method == "POST":
-        form = action.form(request.POST, **extra)
+        form = action.form(request.POST, request.FILES, **extra)
         if form.is_valid():
             try:
-                action.service(
-                    dossier_id=dossier.pk,
-                    actor=services.Actor.officer(request.user),
-                    **action.to_kwargs(form.cleaned_data, dossier),
-                )
+                office_actions.perform(action, dossier, request.user, form.cleaned_data)
             except services.DossierError as exc:
                 field = exc.field if exc.field in form.fields else None
                 form.add_error(field, exc.message)

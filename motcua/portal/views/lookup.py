@@ -1,10 +1,49 @@
-"""Placeholder until the module is written."""
+"""The public status page (``/tra-cuu/``): a GET form, so the QR code of Form 01 can link to it
+with the code filled in (``?ma=CODE``) and the citizen only adds the four digits.
 
-from django.http import Http404
+Answers: 200 with the form (and the status when found); 400 when the input is unusable; 404,
+the same page and message whether the code is unknown or the digits wrong; 429 with a
+``Retry-After`` while the rate limit refuses lookups (``motcua/portal/lookup.py``). Every answer
+is ``Cache-Control: private, no-store`` (it can show a dossier's status) and nothing is written
+to the session: a lookup writes only a wrong guess's ``LookupFailure`` rows.
+"""
+
+from __future__ import annotations
+
+import math
+
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_safe
+
+from .. import lookup as lookups
 
 
-def _todo(request, *args, **kwargs):
-    raise Http404
-
-
-lookup = _todo
+@require_safe
+def lookup(request):
+    query = lookups.read_query(request.GET)
+    context = {"query": query, "code_max": lookups.CODE_MAX_LENGTH}
+    status = 400 if query.errors else 200
+    retry_after = None
+    if query.ready:
+        now = timezone.now()
+        outcome = lookups.look_up(
+            query.code,
+            query.factor,
+            address=request.META.get("REMOTE_ADDR") or "unknown",
+            now=now,
+        )
+        if outcome.refused_until is not None:
+            status = 429
+            context["refused_until"] = outcome.refused_until
+            retry_after = max(1, math.ceil((outcome.refused_until - now).total_seconds()))
+        elif outcome.status is None:
+            status = 404
+            context["not_found"] = True
+        else:
+            context["status"] = outcome.status
+    response = render(request, "portal/lookup.html", context, status=status)
+    response["Cache-Control"] = "private, no-store"
+    if retry_after is not None:
+        response["Retry-After"] = str(retry_after)
+    return response

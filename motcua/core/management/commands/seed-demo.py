@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from motcua.core.demo import DEMO_OFFICERS, DEMO_PASSWORD, seed_demo
+from motcua.core.demo import DEMO_CITIZEN, DEMO_OFFICERS, DEMO_PASSWORD, seed_demo
 
 
 class Command(BaseCommand):
@@ -20,5 +20,10 @@ class Command(BaseCommand):
             roles = ", ".join(str(r.label) for r in officer.roles)
             self.stdout.write(f"  {officer.username:<16} {officer.full_name} — {roles}")
         self.stdout.write(
-            "\nOpen http://127.0.0.1:8000/can-bo/ (staff workspace; administration: /admin/)."
+            f"  {DEMO_CITIZEN['email']:<16} a citizen of the portal (or the phone "
+            f"{DEMO_CITIZEN['phone']})"
+        )
+        self.stdout.write(
+            "\nOpen http://127.0.0.1:8000/ (citizen portal), http://127.0.0.1:8000/can-bo/ (staff "
+            "workspace) and /admin/ (administration)."
         )

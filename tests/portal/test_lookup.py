@@ -1,0 +1,252 @@
+"""The public status lookup (``/tra-cuu/``): a dossier code and the last 4 digits of its owner's
+phone or ID number show the state, the dates and the agencies of the control slip — nothing
+personal; a wrong guess looks like an unknown code and counts towards the rate limit."""
+
+import datetime
+from urllib.parse import urlsplit
+
+import pytest
+from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone
+
+from motcua.documents.qr import public_status_url
+from motcua.dossiers import services as s
+from motcua.dossiers.timeliness import classify_finished, classify_pending
+from motcua.portal import lookup as lookups
+from motcua.portal.models import LookupFailure
+from tests.documents.scenarios import returned
+from tests.dossiers.conftest import vn, world  # noqa: F401
+
+URL = reverse("portal:lookup")
+PHONE, ID_NUMBER = "5678", "2345"  # the world's owner: 0912345678, 001088012345
+WINDOW = datetime.timedelta(minutes=15)
+
+
+@pytest.fixture
+def received(world):  # noqa: F811
+    return s.receive_at_counter(
+        application=world.application(), actor=world.counter, at=vn(2025, 7, 7, 9, 0)
+    )
+
+
+@pytest.fixture
+def limits(settings):
+    settings.MOTCUA_LOOKUP_WINDOW_MINUTES = 15
+    settings.MOTCUA_LOOKUP_ADDRESS_FAILURES = 10
+    settings.MOTCUA_LOOKUP_CODE_FAILURES = 5
+    return settings
+
+
+def ask(client, code, factor, address="203.0.113.7"):
+    return client.get(URL, {"ma": code, "xac-thuc": factor}, REMOTE_ADDR=address)
+
+
+def error_box(response) -> str:
+    html = response.content.decode()
+    start = html.index('<div class="error-box"')
+    return html[start : html.index("</div>", start)]
+
+
+@pytest.mark.parametrize("factor", [PHONE, ID_NUMBER], ids=["phone", "id-number"])
+def test_the_code_and_the_owners_digits_show_the_status(client, received, factor):
+    response = ask(client, received.code, factor)
+    assert response.status_code == 200
+    status = response.context["status"]
+    assert (status.code, status.state, status.national_status) == (received.code, "received", 2)
+    assert status.procedure == "Cấp Phiếu lý lịch tư pháp" and status.case == "Phiếu số 1"
+    assert status.received_at == vn(2025, 7, 7, 9, 0)
+    assert status.appointment_at == received.appointment_at
+    assert status.pause is None
+    assert status.timeliness == classify_pending(
+        at=timezone.now(), due_at=received.due_at, paused=False
+    )
+    assert [(st.stage, st.name, st.agency) for st in status.steps] == [
+        (1, "Tiếp nhận", "Trung tâm PVHCC tỉnh")
+    ]
+    html = response.content.decode()
+    assert 'id="lookup-result"' in html and received.code in html
+    assert "Trung tâm PVHCC tỉnh" in html and "Được tiếp nhận" in html  # the national wording
+    assert response["Cache-Control"] == "private, no-store"
+    assert not LookupFailure.objects.exists()
+
+
+def test_a_code_typed_in_lower_case_with_spaces_is_found(client, received):
+    response = ask(client, f"  {received.code.lower()} ", PHONE)
+    assert response.status_code == 200 and response.context["status"].code == received.code
+
+
+def test_a_successful_lookup_is_two_queries_and_leaves_the_session_alone(
+    client, received, django_assert_num_queries
+):
+    with django_assert_num_queries(2):  # failures counted; dossier, owner and control slip
+        response = ask(client, received.code, PHONE)
+    assert response.status_code == 200
+    assert "sessionid" not in response.cookies and not client.session.keys()
+
+
+def test_a_wrong_factor_and_an_unknown_code_get_the_same_answer(client, received, limits):
+    wrong_factor = ask(client, received.code, "0000")
+    unknown_code = ask(client, "H99.20-250707-9999", PHONE)
+    assert wrong_factor.status_code == unknown_code.status_code == 404
+    assert wrong_factor.context["not_found"] and unknown_code.context["not_found"]
+    assert "status" not in wrong_factor.context and "status" not in unknown_code.context
+    assert error_box(wrong_factor) == error_box(unknown_code)
+    for response in (wrong_factor, unknown_code):
+        html = response.content.decode()
+        assert 'id="lookup-not-found"' in html and 'id="lookup-result"' not in html
+        assert response["Cache-Control"] == "private, no-store"
+    # Each miss counts once for the address and once for the code, under opaque keys.
+    assert LookupFailure.objects.count() == 4
+    assert set(LookupFailure.objects.values_list("key", flat=True)) == {
+        lookups.address_key("203.0.113.7"),
+        lookups.code_key(received.code),
+        lookups.code_key("H99.20-250707-9999"),
+    }
+    assert all(len(k) == 64 for k in LookupFailure.objects.values_list("key", flat=True))
+
+
+def test_nothing_personal_is_shown(client, world, settings):  # noqa: F811
+    d = returned(world, "2025")
+    response = ask(client, d.code, PHONE)
+    assert response.status_code == 200
+    status = response.context["status"]
+    assert status.state == "returned" and len(status.steps) == 6
+    assert status.timeliness == classify_finished(finished_at=d.finished_at, due_at=d.due_at)
+    assert status.finished_at == d.finished_at and status.returned_at == d.returned_at
+    html = response.content.decode()
+    owner = d.parties.get(kind="owner")
+    officers = [a.user.get_full_name() for a in (world.counter, world.head, world.specialist)] + [
+        "Nguyễn Thị Lan",
+        "Trần Văn Minh",
+        "Phạm Thu Hà",
+        "Hoàng Đức Thắng",
+        "Đỗ Thị Hạnh",
+    ]
+    personal = [owner.name, owner.phone, owner.id_number, owner.address, owner.email]
+    personal += [d.subject, d.returned_to, d.result_number, *officers]
+    personal += ["0912", "345678", "088012"]  # pieces of the phone and the ID number
+    for value in filter(None, personal):
+        assert value not in html, value
+    for username in ("motcua", "truongphong", "chuyenvien", "lanhdao", "vanthu"):
+        assert f">{username}<" not in html
+
+
+def test_a_paused_dossier_says_since_when(client, world, received):  # noqa: F811
+    d = s.forward(dossier_id=received.pk, actor=world.counter, at=vn(2025, 7, 7, 10, 0))
+    s.request_supplement(
+        dossier_id=d.pk,
+        actor=world.head,
+        reason="Thiếu bản sao giấy khai sinh của ông Nguyễn Văn An",
+        items=["Giấy khai sinh"],
+        applicant_deadline=vn(2025, 7, 21, 17, 0),
+        at=vn(2025, 7, 7, 11, 0),
+    )
+    response = ask(client, d.code, ID_NUMBER)
+    status = response.context["status"]
+    assert (status.state, status.national_status) == ("supplement", 5)
+    assert (status.pause.kind, status.pause.since) == ("supplement", vn(2025, 7, 7, 11, 0))
+    assert status.pause.applicant_deadline == vn(2025, 7, 21, 17, 0)
+    html = response.content.decode()
+    assert "Thiếu bản sao" not in html and "Giấy khai sinh" not in html  # reason, items
+
+
+def test_the_qr_link_fills_in_the_code_and_asks_for_the_digits(client, received, settings):
+    settings.MOTCUA_PUBLIC_BASE_URL = "https://dichvucong.sonha.gov.vn"
+    link = urlsplit(public_status_url(received.code))
+    assert link.path == URL
+    response = client.get(f"{link.path}?{link.query}")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f'name="ma" value="{received.code}"' in html
+    assert 'name="xac-thuc" value="" ' in html and "autofocus" in html.split('name="xac-thuc"')[1]
+    query = response.context["query"]
+    assert query.code == received.code and not query.submitted and not query.errors
+    assert 'id="lookup-not-found"' not in html and 'class="error"' not in html
+    assert not LookupFailure.objects.exists()
+
+
+def test_too_many_wrong_digits_for_a_code_refuse_even_the_right_ones(client, received, limits):
+    for _ in range(5):
+        assert ask(client, received.code, "1111").status_code == 404
+    refused = ask(client, received.code, PHONE)
+    assert refused.status_code == 429 and "status" not in refused.context
+    assert 'id="lookup-refused"' in refused.content.decode()
+    assert 0 < int(refused["Retry-After"]) <= 15 * 60
+    assert refused["Cache-Control"] == "private, no-store"
+    # From another address too: the code itself is protected. Refusals are not counted.
+    assert ask(client, received.code, PHONE, address="198.51.100.1").status_code == 429
+    assert LookupFailure.objects.count() == 10
+    # Once the window has passed, the right digits work again.
+    LookupFailure.objects.update(at=F("at") - WINDOW)
+    assert ask(client, received.code, PHONE).status_code == 200
+
+
+def test_too_many_wrong_guesses_from_an_address_refuse_it(client, received, limits):
+    for n in range(10):
+        assert ask(client, f"H99.20-250707-{n + 100:04d}", PHONE).status_code == 404
+    assert ask(client, received.code, PHONE).status_code == 429
+    assert ask(client, received.code, PHONE, address="198.51.100.1").status_code == 200
+
+
+def test_the_limits_come_from_the_settings(client, received, settings):
+    settings.MOTCUA_LOOKUP_CODE_FAILURES = 2
+    settings.MOTCUA_LOOKUP_WINDOW_MINUTES = 1
+    ask(client, received.code, "1111")
+    ask(client, received.code, "2222")
+    assert ask(client, received.code, PHONE).status_code == 429
+    LookupFailure.objects.update(at=F("at") - datetime.timedelta(minutes=1))
+    assert ask(client, received.code, PHONE).status_code == 200
+
+
+def test_old_failures_are_pruned(client, received, settings):
+    settings.MOTCUA_LOOKUP_PRUNE_EVERY = 1
+    ask(client, received.code, "1111")
+    LookupFailure.objects.update(at=F("at") - WINDOW)
+    ask(client, received.code, "2222")
+    assert LookupFailure.objects.count() == 2  # the new miss only
+
+
+def test_a_dossier_not_yet_received_cannot_be_looked_up(client, world, django_user_model):  # noqa: F811
+    citizen = s.Actor.citizen(django_user_model.objects.create_user("congdan", password="x"))
+    d = s.submit(application=world.application("online"), actor=citizen, at=vn(2025, 7, 7, 9))
+    assert d.code is None
+    for code in (str(d.pk), "None", f"#{d.pk}"):
+        response = ask(client, code, PHONE)
+        assert response.status_code in (400, 404) and "status" not in response.context
+
+
+@pytest.mark.parametrize(
+    ("code", "factor", "wrong"),
+    [
+        ("", PHONE, {"code"}),
+        ("   ", PHONE, {"code"}),
+        ("H" * 500, PHONE, {"code"}),
+        ("H99.20-250707-0001'; DROP TABLE x", PHONE, {"code"}),
+        ("H99.20-250707-0001", "", {"factor"}),
+        ("H99.20-250707-0001", "12a4", {"factor"}),
+        ("H99.20-250707-0001", "12345", {"factor"}),
+        ("H99.20-250707-0001", "١٢٣٤", {"factor"}),  # Arabic-Indic digits
+        ("", "", {"code", "factor"}),
+    ],
+)
+@pytest.mark.django_db
+def test_unusable_input_gets_a_message_and_reads_nothing(
+    client, code, factor, wrong, django_assert_num_queries
+):
+    with django_assert_num_queries(0):
+        response = ask(client, code, factor)
+    assert response.status_code == 400
+    assert set(response.context["query"].errors) == wrong
+    html = response.content.decode()
+    for name in wrong:
+        assert f'id="lookup-{name}-error"' in html and 'aria-invalid="true"' in html
+    assert len(response.context["query"].code) <= lookups.CODE_MAX_LENGTH
+
+
+@pytest.mark.django_db
+def test_the_form_alone_and_other_methods(client):
+    response = client.get(URL)
+    assert response.status_code == 200 and response["Cache-Control"] == "private, no-store"
+    assert 'id="lookup-form"' in response.content.decode()
+    assert client.post(URL, {"ma": "x", "xac-thuc": "1234"}).status_code == 405
