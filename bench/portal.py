@@ -121,13 +121,15 @@ def warm_cache(paths: list[str]) -> float:
 
     from django.utils import timezone
 
-    from motcua.portal.lookup import CODE_PARAM, FACTOR_PARAM, find
+    from motcua.portal.lookup import CODE_PARAM, FACTOR_PARAM, find, read
 
     t0 = time.perf_counter()
     now = timezone.now()
     for path in paths:
         query = parse_qs(urlsplit(path).query)
-        if find(query[CODE_PARAM][0], query[FACTOR_PARAM][0], now=now) is None:
+        code = query[CODE_PARAM][0]
+        _counts, rows = read(code, ["", ""], now)
+        if find(code, query[FACTOR_PARAM][0], rows, now=now) is None:
             raise LoadError(f"{path}: the sampled dossier was not found")
     return time.perf_counter() - t0
 

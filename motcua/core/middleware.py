@@ -2,7 +2,8 @@
 
 Django's ``LocaleMiddleware`` would follow the browser's Accept-Language header, so an officer
 with an English-language browser would get an English office system without asking for it.
-Here the only inputs are the language cookie set by the switch (``set_language``) and the
+Here the only inputs are the language cookie set by the switch (``core.views.switch_language``,
+or Django's ``set_language``) and the
 default ``LANGUAGE_CODE`` (vi).
 """
 

@@ -5,4 +5,5 @@ from . import views
 app_name = "core"
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("ngon-ngu/", views.switch_language, name="language"),
 ]

@@ -1,12 +1,10 @@
 """The public status lookup (tra cứu tình trạng hồ sơ) and its rate limit on wrong guesses.
 
-Anyone holding the receipt (Form 01, whose QR code links to ``/tra-cuu/?ma=CODE``) may follow a
-dossier: they type its code and a second factor, the last four digits of the owner's phone or
-ID number (the owner is the ``Party`` of kind "owner"). The answer carries what the province
-publishes about the handling anyway — the procedure, the state in the national wording, the
-dates received, promised, finished and returned, a pause, and the control slip reduced to its
-agencies (step, agency, started, due, finished, timeliness) — and never anything personal: no
-name, ID number, address, phone, officer, note, reason or file.
+Whoever holds the receipt (Form 01: its QR code links to ``/tra-cuu/?ma=CODE``) types the code
+and the last four digits of the owner's phone or ID number (``Party`` of kind "owner"), and sees
+the procedure, the state in the national wording, the dates received, promised, finished and
+returned, a pause, and the control slip reduced to its agencies (step, agency, started, due,
+finished, timeliness) — never a name, ID number, address, phone, officer, note, reason or file.
 
 A wrong code and a wrong factor get the same answer, so the page does not tell whether a code
 exists. Each wrong guess stores two ``LookupFailure`` rows, keyed by a keyed hash (HMAC-SHA256
@@ -18,36 +16,41 @@ each request, from the environment variables of the same names):
 * ``MOTCUA_LOOKUP_WINDOW_MINUTES`` (15) — the sliding window;
 * ``MOTCUA_LOOKUP_ADDRESS_FAILURES`` (10) — wrong guesses allowed from one address in it;
 * ``MOTCUA_LOOKUP_CODE_FAILURES`` (5) — wrong guesses allowed at one code in it;
-* ``MOTCUA_LOOKUP_PRUNE_EVERY`` (100) — about one failure in this many also deletes the rows
-  that left the window (1: every failure).
+* ``MOTCUA_LOOKUP_PRUNE_EVERY`` (100) — one failure in this many deletes the older rows.
 
-The client address is ``REMOTE_ADDR``: behind a reverse proxy, the proxy must set it to the
-real client's address (e.g. gunicorn's ``--forwarded-allow-ips`` with the proxy's
-``X-Forwarded-For``), or every citizen shares the proxy's address and its limit.
+The client address is ``REMOTE_ADDR``. Behind a reverse proxy it must be the citizen's, not the
+proxy's — e.g. the proxy speaks the PROXY protocol to gunicorn (``--proxy-protocol``,
+``--proxy-allow-from``) — or every citizen shares the proxy's address and its limit.
 
-It is a public page under load, so a successful lookup costs three indexed queries (the failures
-counted for both keys; the dossier with its owner's contact digits, by the unique code; its
-control slip with the agencies' names), a fourth only while the dossier is paused, and reads
-plain values, not model instances.
+A public page under load (docs/benchmarks.md): a successful lookup runs one statement written
+once in SQL — the failures of both keys, and the dossier by its unique code with its owner's
+numbers and its control slip, all on indexes — a second while the dossier is paused, reads plain
+values, not model instances, and hands the page its dates and labels ready to print. A refused
+lookup shows nothing of what the statement read.
 """
 
 from __future__ import annotations
 
 import datetime
+import functools
 import hashlib
 import hmac
 import random
 import re
+import weakref
+from collections import namedtuple
 from dataclasses import dataclass, field
+from html import escape
 from typing import NamedTuple
 
 from django.conf import settings
-from django.db import connection
+from django.db import ProgrammingError, connection
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
 
 from motcua.agencies.models import Agency
 from motcua.catalog.models import ProcedureCase, ProcedureVersion
+from motcua.core import refdata
 from motcua.dossiers.models import Dossier, DossierStep, Party, PauseInterval, ReturnMethod
 from motcua.dossiers.states import OPEN_STATES, PAUSED_STATES, State
 from motcua.dossiers.timeliness import OVERDUE, WITHIN, classify_finished, classify_pending
@@ -61,7 +64,7 @@ CODE_MAX_LENGTH = 64  # Dossier.code
 _CODE = re.compile(r"[0-9A-Z][0-9A-Z.\-]*")
 _FACTOR = re.compile(r"[0-9]{4}")
 _NOT_DIGIT = re.compile(r"[^0-9]")
-_TABLES = (LookupFailure, Dossier, Party, ProcedureVersion, ProcedureCase, DossierStep, Agency)
+_TABLES = (LookupFailure, Dossier, Party, DossierStep)
 
 
 # --- What the citizen typed ------------------------------------------------------------------
@@ -114,12 +117,7 @@ def read_query(params) -> Query:
 # --- The rate limit ---------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Limits:
-    window: datetime.timedelta
-    per_address: int
-    per_code: int
-    prune_every: int
+Limits = namedtuple("Limits", "window per_address per_code prune_every")
 
 
 def limits() -> Limits:
@@ -144,21 +142,17 @@ def address_key(address: str) -> str:
     return _key("address", address)
 
 
-def code_key(code: str) -> str:
+def code_key(code: str) -> str:  # a code's failures, whoever guesses
     return _key("code", code)
 
 
 def refused_until(
-    keys: dict[str, int], *, now: datetime.datetime, window: datetime.timedelta
+    keys: dict[str, int], counts, *, now: datetime.datetime, window: datetime.timedelta
 ) -> datetime.datetime | None:
     """When lookups are allowed again if one of ``keys`` (key → failures allowed) has reached
-    its limit within the window before ``now``; ``None`` if none has. One statement (a count
-    per key on the ``(key, at)`` index) when none has."""
+    its limit — ``counts``, read with the dossier, are each key's failures within the window
+    before ``now`` —; ``None`` if none has (then without another statement)."""
     since = now - window
-    at = connection.ops.adapt_datetimefield_value(since)
-    with connection.cursor() as cursor:
-        cursor.execute(_statement("failures", len(keys)), [v for k in keys for v in (k, at)])
-        counts = cursor.fetchone()
     until = None
     for (key, allowed), n in zip(keys.items(), counts, strict=True):
         if n < allowed:
@@ -175,16 +169,11 @@ def refused_until(
 
 
 def record_failure(keys: list[str], *, now: datetime.datetime, limits: Limits) -> None:
-    """Count a wrong guess against each key; now and then drop the rows past the window."""
+    """Count a wrong guess against each key; now and then (one time in ``prune_every``) delete
+    the failures that no window counts any more."""
     LookupFailure.objects.bulk_create([LookupFailure(key=key, at=now) for key in keys])
     if random.randrange(limits.prune_every) == 0:
-        prune(now=now, window=limits.window)
-
-
-def prune(*, now: datetime.datetime, window: datetime.timedelta) -> int:
-    """Delete the failures that no window counts any more; how many were deleted."""
-    deleted, _by_model = LookupFailure.objects.filter(at__lte=now - window).delete()
-    return deleted
+        LookupFailure.objects.filter(at__lte=now - limits.window).delete()
 
 
 # --- The answer -------------------------------------------------------------------------------
@@ -194,60 +183,100 @@ def prune(*, now: datetime.datetime, window: datetime.timedelta) -> int:
 _statements: dict[tuple, str] = {}
 
 
-def _statement(name: str, n: int = 0) -> str:
-    key = (connection.vendor, name, n)
+def _statement(name: str) -> str:
+    key = (connection.vendor, name)
     if key not in _statements:
         t = {m.__name__: connection.ops.quote_name(m._meta.db_table) for m in _TABLES}
-        if name == "failures":
-            count = f"(SELECT COUNT(*) FROM {t['LookupFailure']} WHERE key = %s AND at > %s)"
-            _statements[key] = "SELECT " + ", ".join([count] * n)
-        else:  # the dossier, its owner's contact numbers and its control slip, by code
-            _statements[key] = (
-                "SELECT p.phone, p.id_number, d.id, d.state, d.national_status, v.name, c.name, "
-                "d.received_at, d.due_at, d.appointment_at, d.finished_at, d.returned_at, "
-                "d.return_method, s.stage, s.name, a.name, s.started_at, s.due_at, "
-                f"s.finished_at, s.timeliness FROM {t['Dossier']} d "
-                f"JOIN {t['Party']} p ON p.dossier_id = d.id AND p.kind = %s "
-                f"JOIN {t['ProcedureVersion']} v ON v.id = d.procedure_version_id "
-                f"JOIN {t['ProcedureCase']} c ON c.id = d.case_id "
-                f"LEFT JOIN {t['DossierStep']} s ON s.dossier_id = d.id "
-                f"LEFT JOIN {t['Agency']} a ON a.id = s.agency_id "
-                "WHERE d.code = %s ORDER BY s.sequence"
-            )
+        key_, at = connection.ops.quote_name("key"), connection.ops.quote_name("at")
+        count = f"(SELECT COUNT(*) FROM {t['LookupFailure']} WHERE {key_} = %s AND {at} > %s)"
+        # SQLite's driver would parse every instant of every row (the dossier's repeat on each
+        # row of its slip) through Django's converters: read them as text, parsed when used.
+        i = "CAST({} AS TEXT)".format if connection.vendor == "sqlite" else "{}".format
+        instants = ", ".join(
+            i(c) for c in ["d.received_at", "d.due_at", "d.appointment_at", "d.finished_at"]
+        )
+        # The failures of both keys, then the dossier (none: one row of NULLs), its owner's
+        # contact numbers and its control slip, by code.
+        _statements[key] = (
+            f"SELECT k.a, k.c, p.phone, p.id_number, d.id, d.state, d.national_status, "
+            f"d.procedure_version_id, d.case_id, {instants}, {i('d.returned_at')}, "
+            "d.return_method, s.stage, s.name, s.agency_id, "
+            f"{i('s.started_at')}, {i('s.due_at')}, {i('s.finished_at')}, s.timeliness "
+            f"FROM (SELECT {count} AS a, {count} AS c) k "
+            f"LEFT JOIN {t['Dossier']} d ON d.code = %s "
+            f"LEFT JOIN {t['Party']} p ON p.dossier_id = d.id AND p.kind = %s "
+            f"LEFT JOIN {t['DossierStep']} s ON s.dossier_id = d.id "
+            "ORDER BY s.sequence"
+        )
     return _statements[key]
 
 
-def _aware(value: datetime.datetime | None) -> datetime.datetime | None:
-    """SQLite hands back naive UTC instants (the ORM would make them aware the same way)."""
-    if value is not None and value.tzinfo is None:
-        return value.replace(tzinfo=datetime.UTC)
-    return value
+def _names() -> tuple[dict[int, str], dict[int, str], dict[int, str]]:
+    """Names of procedure versions, cases and agencies: reference data, cached per process
+    (``core/refdata``) rather than joined at each lookup."""
+
+    models = (ProcedureVersion, ProcedureCase, Agency)
+    build = lambda: tuple(dict(m.objects.order_by().values_list("pk", "name")) for m in models)  # noqa: E731
+    return refdata.cached(("portal.lookup", "names"), build)
 
 
+def _aware(value: datetime.datetime | str | None) -> datetime.datetime | None:
+    """An instant as read: from SQLite, the text of a naive UTC instant (see ``_statement``);
+    from PostgreSQL, already an aware ``datetime``."""
+    if value is None or isinstance(value, datetime.datetime):
+        return value
+    return datetime.datetime.fromisoformat(value).replace(tzinfo=datetime.UTC)
+
+
+@functools.lru_cache(maxsize=8192)  # a control slip repeats its instants (done = next started)
 def _when(value: datetime.datetime | None) -> str:
     """An instant as the forms write it, in Vietnam time: 09:00 07/07/2025."""
-    return value.astimezone(VN_TZ).strftime("%H:%M %d/%m/%Y") if value is not None else ""
+    if value is None:
+        return ""
+    v = value.astimezone(VN_TZ)
+    return f"{v.hour:02d}:{v.minute:02d} {v.day:02d}/{v.month:02d}/{v.year}"
 
 
 class Verdict(NamedTuple):
-    label: str
+    label: str  # HTML-escaped
     css: str
 
 
 _TIMELINESS = {
-    "early": (_lazy("Early"), "early"),
-    "on_time": (_lazy("On time"), "on-time"),
-    "late": (_lazy("Late"), "late"),
-    WITHIN: (_lazy("Within the time limit"), "on-time"),
-    OVERDUE: (_lazy("Overdue"), "late"),
-    "": (_lazy("In progress"), "pending"),
+    "early": (gettext_lazy("Early"), "early"),
+    "on_time": (gettext_lazy("On time"), "on-time"),
+    "late": (gettext_lazy("Late"), "late"),
+    WITHIN: (gettext_lazy("Within the time limit"), "on-time"),
+    OVERDUE: (gettext_lazy("Overdue"), "late"),
+    "": (gettext_lazy("In progress"), "pending"),
 }
+
+
+_translated: dict[str, dict] = {}
+
+
+def _words() -> dict:
+    """The control slip's words and the timeliness labels in the active language, translated
+    once per language (a lookup shows many rows)."""
+    language = get_language()
+    words = _translated.get(language)
+    if words is None:
+        # Escaped here once: the page prints the rows' times and verdicts as they are.
+        words = {
+            "started": escape(_("started %(when)s")).replace("%(when)s", "%s"),
+            "due": escape(_("due %(when)s")).replace("%(when)s", "%s"),
+            "done": escape(_("done %(when)s")).replace("%(when)s", "%s"),
+            "verdicts": {
+                k: Verdict(escape(str(label)), css) for k, (label, css) in _TIMELINESS.items()
+            },
+        }
+        _translated[language] = words
+    return words
 
 
 def _verdict(timeliness: str) -> Verdict:
     """The label (in the active language, as a plain string) and CSS class of a timeliness."""
-    label, css = _TIMELINESS[timeliness]
-    return Verdict(str(label), css)
+    return _words()["verdicts"][timeliness]
 
 
 @dataclass
@@ -262,20 +291,21 @@ class Step:
     due_at: datetime.datetime
     finished_at: datetime.datetime | None
     timeliness: str  # early / on_time / late; "" while the row is open
+    words: dict = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self):
-        times = [
-            _("started %(when)s") % {"when": _when(self.started_at)},
-            _("due %(when)s") % {"when": _when(self.due_at)},
-        ]
+        words = self.words or _words()
+        times = [words["started"] % _when(self.started_at), words["due"] % _when(self.due_at)]
         if self.finished_at:
-            times.append(_("done %(when)s") % {"when": _when(self.finished_at)})
+            times.append(words["done"] % _when(self.finished_at))
         self.times = " · ".join(times)
-        self.verdict = _verdict(self.timeliness if self.finished_at else "")
+        self.verdict = words["verdicts"][self.timeliness if self.finished_at else ""]
 
 
 @dataclass
 class Pause:
+    """The pause the dossier is in: supplement, financial obligation or stop."""
+
     kind: str  # PauseInterval.Kind
     label: str
     since: datetime.datetime
@@ -333,27 +363,79 @@ def _open_pause(dossier_id: int) -> Pause | None:
         .values_list("kind", "requested_at", "applicant_deadline")
         .first()
     )
-    if row is None:
-        return None
-    kind, since, deadline = row
-    return Pause(kind, str(PauseInterval.Kind(kind).label), since, deadline)
+    return Pause(row[0], str(PauseInterval.Kind(row[0]).label), *row[1:]) if row else None
 
 
-def find(code: str, factor: str, *, now: datetime.datetime) -> Status | None:
-    """The status of dossier ``code`` if ``factor`` is the end of its owner's phone or ID
-    number; ``None`` otherwise — whether the code is unknown or the factor wrong. One statement
-    (by the unique code, the owner by ``(dossier, kind)``, the control slip by ``(dossier,
-    sequence)``), and one more while the dossier is paused."""
+def read(code: str, keys: list[str], since: datetime.datetime) -> tuple[tuple, list[tuple]]:
+    """In one statement: the failures of each key since ``since``, and the rows of dossier
+    ``code`` (its owner's numbers and its control slip; none if there is no such dossier)."""
+    at = connection.ops.adapt_datetimefield_value(since)
+    params = [keys[0], at, keys[1], at, code, Party.Kind.OWNER.value]
+    if connection.vendor == "postgresql":
+        rows = _prepared(_statement("lookup"), params)
+    else:
+        with connection.cursor() as cursor:
+            cursor.execute(_statement("lookup"), params)
+            rows = cursor.fetchall()
+    counts = rows[0][:2]
+    return counts, [r[2:] for r in rows if r[4] is not None]
+
+
+_PREPARED = "motcua_portal_lookup"
+_prepared_on: weakref.WeakSet = weakref.WeakSet()  # the connections that have it
+
+
+def _prepared(sql: str, params: list) -> list[tuple]:
+    """PostgreSQL: run ``sql`` as a prepared statement of the connection (``PREPARE`` once per
+    connection, then ``EXECUTE``). PostgreSQL took longer to plan the lookup's joins than to run
+    them, and Django sends each statement to be planned again (it leaves psycopg's automatic
+    preparation off for the sake of connection poolers in transaction mode; a pooler in session
+    mode keeps this one). Should the statement have vanished (a pooler's ``DISCARD ALL``), it is
+    prepared again and run once more."""
     with connection.cursor() as cursor:
-        cursor.execute(_statement("dossier"), [Party.Kind.OWNER.value, code])
-        rows = cursor.fetchall()
+        for attempt in (1, 2):
+            raw = connection.connection
+            if raw not in _prepared_on:
+                pieces = sql.split("%s")
+                text = pieces[0] + "".join(f"${n}{p}" for n, p in enumerate(pieces[1:], 1))
+                cursor.execute("SELECT 1 FROM pg_prepared_statements WHERE name = %s", [_PREPARED])
+                if cursor.fetchone():
+                    cursor.execute(f"DEALLOCATE {_PREPARED}")
+                cursor.execute(f"PREPARE {_PREPARED} AS {text}")
+                _prepared_on.add(raw)
+            try:
+                cursor.execute(f"EXECUTE {_PREPARED}({', '.join(['%s'] * len(params))})", params)
+            except ProgrammingError:
+                _prepared_on.discard(raw)
+                if attempt == 2 or not connection.get_autocommit():
+                    raise
+                continue
+            return cursor.fetchall()
+    raise AssertionError("unreachable")
+
+
+def find(code: str, factor: str, rows: list[tuple], *, now: datetime.datetime) -> Status | None:
+    """The status of dossier ``code`` from its ``rows`` (see ``read``) if ``factor`` is the end
+    of its owner's phone or ID number; ``None`` otherwise — whether the code is unknown or the
+    factor wrong. One more statement while the dossier is paused."""
     if not rows or not _matches(factor, rows[0][0], rows[0][1]):
         return None
     first = rows[0]
-    pk, state, national, procedure, case = first[2:7]
+    pk, state, national, version_id, case_id = first[2:7]
     received, due, appointment, finished, returned = (_aware(v) for v in first[7:12])
+    versions, cases, agencies = _names()
+    words = _words()
     steps = [
-        Step(r[13], r[14], r[15], _aware(r[16]), _aware(r[17]), _aware(r[18]), r[19])
+        Step(
+            r[13],
+            r[14],
+            agencies[r[15]],
+            _aware(r[16]),
+            _aware(r[17]),
+            _aware(r[18]),
+            r[19],
+            words,
+        )
         for r in rows
         if r[13] is not None
     ]
@@ -366,8 +448,8 @@ def find(code: str, factor: str, *, now: datetime.datetime) -> Status | None:
         timeliness = ""
     return Status(
         code=code,
-        procedure=procedure,
-        case=case,
+        procedure=versions[version_id],
+        case=cases[case_id],
         state=state,
         state_label=str(State(state).label),
         national_status=national,
@@ -384,21 +466,22 @@ def find(code: str, factor: str, *, now: datetime.datetime) -> Status | None:
 
 @dataclass
 class Outcome:
-    """``status`` when found; ``refused_until`` when the rate limit refused the lookup; neither
-    when nothing matched (the same for an unknown code and a wrong factor)."""
+    """``status`` if found, ``refused_until`` if refused; neither if nothing matched."""
 
     status: Status | None = None
     refused_until: datetime.datetime | None = None
 
 
 def look_up(code: str, factor: str, *, address: str, now: datetime.datetime) -> Outcome:
-    """The whole lookup: the rate limit first, then the dossier; a miss is counted."""
+    """The whole lookup: the rate limit first (nothing is shown, nor counted, when it refuses),
+    then the dossier; a miss is counted."""
     config = limits()
     keys = {address_key(address): config.per_address, code_key(code): config.per_code}
-    until = refused_until(keys, now=now, window=config.window)
+    counts, rows = read(code, list(keys), now - config.window)
+    until = refused_until(keys, counts, now=now, window=config.window)
     if until is not None:
         return Outcome(refused_until=until)
-    status = find(code, factor, now=now)
+    status = find(code, factor, rows, now=now)
     if status is None:
         record_failure(list(keys), now=now, limits=config)
     return Outcome(status=status)

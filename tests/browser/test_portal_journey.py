@@ -1,6 +1,7 @@
 """A citizen's journey through the portal in headless Chromium, with the officers' part in the
 staff workspace: find the procedure without diacritics, read it, register, submit online with a
-scan, get asked for a supplement, send it, download the result and rate the service. Every page
+scan, look the dossier up by its code, get asked for a supplement, send it, download the result
+and rate the service. Every page
 the citizen sees is scanned with axe-core and photographed at 360 and 1280 pixels wide
 (``var/test-artifacts/portal/``); none may scroll sideways on the phone."""
 
@@ -116,6 +117,18 @@ def test_a_citizen_submits_online_and_follows_the_dossier(page, live_server, wor
         page.locator("main form button[type=submit]").click()
     dossier.refresh_from_db()
     assert dossier.state == "received" and dossier.code
+    # Anyone holding the receipt looks the dossier up by its code (Form 01's QR code link) and
+    # the last digits of the owner's phone; nothing personal is shown.
+    page.context.clear_cookies()
+    page.goto(f"/tra-cuu/?ma={dossier.code}")
+    page.locator("#lookup-factor").fill("4321")
+    with page.expect_navigation():
+        page.locator("#lookup-form button[type=submit]").click()
+    expect(page.locator("#lookup-result")).to_contain_text(dossier.code)
+    expect(page.locator("#lookup-result")).to_contain_text("Trung tâm PVHCC tỉnh")
+    expect(page.locator("main")).not_to_contain_text("Trần Thị Bình")
+    scan(page, "lookup")
+    sign_in(page, live_server, "motcua", "x")
     page.goto(f"/can-bo/ho-so/{dossier.pk}/xu-ly/yeu-cau-bo-sung/")
     page.locator("#id_reason").fill("Ảnh chụp tờ khai bị mờ")
     page.locator("#id_items").fill("Tờ khai chụp rõ nét")

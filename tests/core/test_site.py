@@ -93,3 +93,15 @@ def test_console_script_without_subcommand_lists_commands():
     assert result.returncode == 0
     for command in ("deadline", "import-agencies", "catalog", "seed-demo", "migrate"):
         assert command in result.stdout
+
+
+def test_the_language_switch_is_a_plain_link_back_to_the_page(client):
+    url = reverse("core:language")
+    response = client.get(url, {"language": "en", "next": "/thu-tuc/?q=khai+sinh"})
+    assert response.status_code == 302 and response["Location"] == "/thu-tuc/?q=khai+sinh"
+    assert response.cookies["django_language"].value == "en"
+    assert "Procedures" in client.get("/").content.decode()
+    elsewhere = client.get(url, {"language": "vi", "next": "https://example.com/"})
+    assert elsewhere["Location"] == "/"
+    unknown = client.get(url, {"language": "fr", "next": "/"})
+    assert "django_language" not in unknown.cookies

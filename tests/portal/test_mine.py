@@ -157,3 +157,21 @@ def test_someone_elses_dossier_reveals_nothing(world, citizen):
     )
     dossier.refresh_from_db()
     assert dossier.rated_at is None
+
+
+def test_the_receipt_reaches_the_applicant_by_e_mail_too(world, citizen):
+    from motcua.dossiers.models import OutboxMessage
+
+    dossier = received(world, citizen)
+    message = OutboxMessage.objects.get(dossier=dossier)
+    assert message.payload["to"] == ["an@example.vn"]  # the owner's address on the dossier
+    assert dossier.code in message.payload["body"]
+
+
+def test_the_portal_switches_to_english(world, citizen):
+    dossier = received(world, citizen)
+    client = signed_in(citizen)
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    page = client.get(reverse("portal:my-dossier", args=[dossier.pk])).content.decode()
+    assert '<html lang="en">' in page
+    assert "Agencies handling the dossier" in page and "My dossiers" in page

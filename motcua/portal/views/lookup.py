@@ -5,24 +5,28 @@ Answers: 200 with the form (and the status when found); 400 when the input is un
 the same page and message whether the code is unknown or the digits wrong; 429 with a
 ``Retry-After`` while the rate limit refuses lookups (``motcua/portal/lookup.py``). Every answer
 is ``Cache-Control: private, no-store`` (it can show a dossier's status) and nothing is written
-to the session: a lookup writes only a wrong guess's ``LookupFailure`` rows.
+to the session: a lookup writes only a wrong guess's ``LookupFailure`` rows. The page is built
+by ``lookup_page`` inside the chrome of ``shell`` (cheap under load); what it showed is kept on
+the response as ``lookup`` for tests.
 """
 
 from __future__ import annotations
 
 import math
 
-from django.shortcuts import render
+from django.http import HttpResponse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from .. import lookup as lookups
+from .. import lookup_page, shell
+from ..lookup import _when
 
 
 @require_safe
 def lookup(request):
     query = lookups.read_query(request.GET)
-    context = {"query": query, "code_max": lookups.CODE_MAX_LENGTH}
+    context: dict = {"query": query}
     status = 400 if query.errors else 200
     retry_after = None
     if query.ready:
@@ -42,8 +46,15 @@ def lookup(request):
             context["not_found"] = True
         else:
             context["status"] = outcome.status
-    response = render(request, "portal/lookup.html", context, status=status)
+    body = lookup_page.body(
+        query=query,
+        status=context.get("status"),
+        not_found=context.get("not_found", False),
+        refused_until_text=_when(context.get("refused_until")),
+    )
+    response = HttpResponse(shell.page(request, "portal/lookup.html", body), status=status)
     response["Cache-Control"] = "private, no-store"
     if retry_after is not None:
         response["Retry-After"] = str(retry_after)
+    response.lookup = context
     return response

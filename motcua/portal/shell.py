@@ -1,0 +1,76 @@
+"""The portal's page chrome (header, menu, language switch, footer), rendered once per language
+for visitors who carry no session.
+
+A public page under load, such as the status lookup, would otherwise spend most of its time
+rendering the same chrome again: for a visitor without a session cookie the chrome depends only
+on the language (no account menu, no messages) and the page's own address (the language switch,
+a GET form, returns to it). So it is rendered once per process and language with markers where
+those go, and each answer only replaces the markers (a CSRF token too, should the chrome ever
+carry a form that needs one). Visitors with a
+session (signed in, or with messages waiting) get the chrome rendered as usual, and so does
+everyone while ``DEBUG`` is on (templates may change).
+"""
+
+from __future__ import annotations
+
+import re
+
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+
+BODY = "\u2063body\u2063"
+NEXT = "\u2063next\u2063"
+CSRF = "\u2063csrf\u2063"
+
+_shells: dict[tuple[str, str], tuple[str, str]] = {}
+_BETWEEN_TAGS = re.compile(r">\s+<")
+
+
+class _Marked:
+    """Stands for the request while the chrome is rendered once: its address is a marker."""
+
+    path = NEXT
+
+    def get_full_path(self) -> str:
+        return NEXT
+
+
+def _render_shell(template: str) -> tuple[str, str]:
+    html = render_to_string(
+        template,
+        {
+            "body": mark_safe(BODY),
+            "csrf_token": CSRF,
+            "request": _Marked(),
+            "user": AnonymousUser(),
+            "messages": (),
+        },
+    )
+    # Runs of blank lines and indentation between tags (template layout) say nothing to a
+    # browser: one space keeps the page the same, in fewer bytes.
+    head, tail = (_BETWEEN_TAGS.sub("> <", part) for part in html.split(BODY))
+    return head, tail
+
+
+def cacheable(request) -> bool:
+    return not settings.DEBUG and settings.SESSION_COOKIE_NAME not in request.COOKIES
+
+
+def page(request, template: str, body: str, context: dict | None = None) -> str:
+    """The whole page: ``template`` (which shows ``{{ body }}`` in its content block) around
+    ``body`` (HTML, already escaped)."""
+    if not cacheable(request):
+        return render_to_string(template, {**(context or {}), "body": mark_safe(body)}, request)
+    key = (template, get_language())
+    shell = _shells.get(key)
+    if shell is None:
+        shell = _shells[key] = _render_shell(template)
+    head, tail = shell
+    path = escape(request.get_full_path())
+    html = head.replace(NEXT, path) + body + tail.replace(NEXT, path)
+    return html.replace(CSRF, get_token(request)) if CSRF in html else html
