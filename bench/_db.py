@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+import time
 from urllib.parse import urlsplit, urlunsplit
 
 _created: dict[str, str] = {}
@@ -101,3 +102,13 @@ def build_world():
     from tests.dossiers.world import build_world as build
 
     return build(password=None)
+
+
+def generate_timed(dossiers: int, seed: int) -> float:
+    """Fill the prepared database with ``dossiers`` generated dossiers (``bench/generate``);
+    the seconds it took."""
+    from .generate import generate
+
+    t0 = time.perf_counter()
+    generate(dossiers, seed)
+    return round(time.perf_counter() - t0, 1)

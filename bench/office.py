@@ -197,11 +197,7 @@ def main(argv: list[str] | None = None) -> int:
     generated = None
     try:
         if not reused:
-            from .generate import generate
-
-            t0 = time.perf_counter()
-            generate(args.dossiers, args.seed)
-            generated = round(time.perf_counter() - t0, 1)
+            generated = _db.generate_timed(args.dossiers, args.seed)
         result = measure(args.requests, args.seed)
         version = _db.database_version()
     finally:

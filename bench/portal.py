@@ -236,11 +236,7 @@ def main(argv: list[str] | None = None) -> int:
     generated = None
     try:
         if not reused:
-            from .generate import generate
-
-            t0 = time.perf_counter()
-            generate(args.dossiers, args.seed)
-            generated = round(time.perf_counter() - t0, 1)
+            generated = _db.generate_timed(args.dossiers, args.seed)
         from motcua.dossiers.models import Dossier
 
         dossiers = Dossier.objects.count()
