@@ -312,7 +312,33 @@ class RegistrationForm(CitizenDetailsForm):
 
 
 class AccountForm(CitizenDetailsForm):
-    """The account page: the same details, checked against every other account."""
+    """The account page: the same details, checked against every other account. Changing what
+    the citizen signs in with (the e-mail address, where password-reset links go, or the phone)
+    needs the current password: a session left open on a shared computer must not be enough
+    to take the account over."""
+
+    current_password = forms.CharField(
+        label=_("Current password"),
+        required=False,
+        strip=False,
+        help_text=_("Needed only to change the e-mail address or the phone number."),
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def clean(self):
+        data = super().clean()
+        profile = getattr(self.user, "citizen", None)
+        email_changed = data.get("email", self.user.email) != self.user.email
+        phone_before = profile.phone if profile else None
+        phone_changed = "phone" in data and data["phone"] != phone_before
+        if (email_changed or phone_changed) and not self.user.check_password(
+            data.get("current_password") or ""
+        ):
+            self.add_error(
+                "current_password",
+                _("Type your current password to change the e-mail address or the phone number."),
+            )
+        return data
 
     @classmethod
     def initial_for(cls, user) -> dict:

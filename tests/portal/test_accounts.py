@@ -304,6 +304,7 @@ def test_edit_account_details(client, lan):
             "phone": "+84 987 654 321",
             "id_number": "001190099999",
             "address": "Số 9, thôn Tây",
+            "current_password": PASSWORD,
         },
     )
     assert response.status_code == 302
@@ -326,6 +327,25 @@ def test_edit_refuses_an_identifier_of_another_account(client, lan):
     lan.refresh_from_db()
     assert lan.username == lan.email == "lan.nguyen@example.vn"
     assert lan.citizen.phone == "0912345678"
+
+
+def test_changing_the_sign_in_identifiers_needs_the_current_password(client, lan):
+    client.force_login(lan)
+    data = {"form": "details", "full_name": "Nguyễn Thị Lan", "phone": "0912345678"}
+    for changes in ({"email": "khac@example.vn"}, {"email": "lan.nguyen@example.vn", "phone": ""}):
+        for password in ("", "sai-mat-khau"):
+            response = client.post(
+                reverse("portal:account"), {**data, **changes, "current_password": password}
+            )
+            assert response.status_code == 200
+            assert "current_password" in response.context["details"].errors
+    lan.refresh_from_db()
+    assert (lan.email, lan.citizen.phone) == ("lan.nguyen@example.vn", "0912345678")
+    # The other details change without it.
+    same = {**data, "email": "lan.nguyen@example.vn", "address": "Số 1, thôn Bắc"}
+    assert client.post(reverse("portal:account"), same).status_code == 302
+    lan.refresh_from_db()
+    assert lan.citizen.address == "Số 1, thôn Bắc"
 
 
 def test_change_password_on_the_account_page(client, lan):
