@@ -186,6 +186,15 @@ MOTCUA_WORKING_PERIODS = os.environ.get("MOTCUA_WORKING_PERIODS", "07:30-11:30,1
 # The 2025 reform abolished districts from this date (two-level local government).
 MOTCUA_DISTRICTS_ABOLISHED_ON = os.environ.get("MOTCUA_DISTRICTS_ABOLISHED_ON", "2025-07-01")
 # Public address of the portal: the QR code on Form 01 links to its status page (/tra-cuu/).
+# Portal: working days an agency has to answer feedback (unconfirmed nationally: domain.md
+# §10.2), and the status lookup's limits on wrong guesses (motcua/portal/lookup.py).
+MOTCUA_FEEDBACK_ANSWER_WORKING_DAYS = int(
+    os.environ.get("MOTCUA_FEEDBACK_ANSWER_WORKING_DAYS", "10")
+)
+MOTCUA_LOOKUP_WINDOW_MINUTES = float(os.environ.get("MOTCUA_LOOKUP_WINDOW_MINUTES", "15"))
+MOTCUA_LOOKUP_ADDRESS_FAILURES = int(os.environ.get("MOTCUA_LOOKUP_ADDRESS_FAILURES", "10"))
+MOTCUA_LOOKUP_CODE_FAILURES = int(os.environ.get("MOTCUA_LOOKUP_CODE_FAILURES", "5"))
+MOTCUA_LOOKUP_PRUNE_EVERY = int(os.environ.get("MOTCUA_LOOKUP_PRUNE_EVERY", "100"))
 MOTCUA_PUBLIC_BASE_URL = os.environ.get("MOTCUA_PUBLIC_BASE_URL", "http://127.0.0.1:8000")
 
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "motcua@localhost")

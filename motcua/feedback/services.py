@@ -11,8 +11,9 @@
   the TT 01/2018 evaluation), it does not speak for the agency. The author is told by e-mail
   through the outbox, written in the same transaction as the answer.
 
-Agencies answer within :data:`ANSWER_WORKING_DAYS` working days of receipt (the Ninh Bình
-regulation quoted in domain.md §10.2; the national rule is unconfirmed).
+Agencies answer within ``MOTCUA_FEEDBACK_ANSWER_WORKING_DAYS`` working days of receipt (10 by
+default: the Ninh Bình regulation quoted in domain.md §10.2; the national rule is unconfirmed,
+hence a setting).
 
 Every function is keyword-only, runs in one transaction and refuses bad input with a
 :class:`~motcua.dossiers.services.DossierError` before writing anything.
@@ -22,6 +23,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -44,7 +46,6 @@ from .models import Feedback
 SUBJECT_MAX = Feedback._meta.get_field("subject").max_length
 BODY_MAX = Feedback._meta.get_field("body").max_length
 ANSWER_MAX = Feedback._meta.get_field("answer").max_length
-ANSWER_WORKING_DAYS = 10
 
 REQUIRED = {
     "subject": gettext_lazy("Write the title."),
@@ -238,9 +239,10 @@ def _answer_email(feedback: Feedback):
 
 
 def answer_due(feedback: Feedback) -> datetime.datetime:
-    """When the agency should have answered: :data:`ANSWER_WORKING_DAYS` working days after the
-    feedback arrived, in the calendar of the agency's province."""
-    return calendar_for(feedback.agency).add_working_days(feedback.created_at, ANSWER_WORKING_DAYS)
+    """When the agency should have answered: ``MOTCUA_FEEDBACK_ANSWER_WORKING_DAYS`` working
+    days after the feedback arrived, in the calendar of the agency's province."""
+    days = settings.MOTCUA_FEEDBACK_ANSWER_WORKING_DAYS
+    return calendar_for(feedback.agency).add_working_days(feedback.created_at, days)
 
 
 def is_overdue(feedback: Feedback, now: datetime.datetime | None = None) -> bool:

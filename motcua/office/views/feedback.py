@@ -2,7 +2,8 @@
 
 The list shows the feedback addressed to the agencies the officer covers (where they hold a
 role, and every agency below: ``queries.Scope``), waiting first — oldest first, the answer is due
-within ``ANSWER_WORKING_DAYS`` working days — then the answered ones, with the counts of each.
+within ``MOTCUA_FEEDBACK_ANSWER_WORKING_DAYS`` working days — then the answered ones, with the
+counts of each.
 A feedback outside the officer's agencies answers 404, as if it did not exist.
 
 Who answers: an officer holding a handling role at the feedback's agency or above it
