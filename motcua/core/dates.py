@@ -1,8 +1,12 @@
-"""Parsing of dates as Vietnamese users and files write them."""
+"""Dates as Vietnamese users and files write them: parsing, and instants written in Vietnam
+time."""
 
 from __future__ import annotations
 
 import datetime
+import functools
+
+from motcua.workcalendar.clock import VN_TZ
 
 
 def parse_date(text: str) -> datetime.date:
@@ -28,3 +32,13 @@ def windows_overlap(
     return (a_end is None or b_start is None or b_start <= a_end) and (
         b_end is None or a_start is None or a_start <= b_end
     )
+
+
+@functools.lru_cache(maxsize=8192)  # a control slip repeats its instants (done = next started)
+def vn_instant(value: datetime.datetime | None) -> str:
+    """An instant as the forms and messages write it, in Vietnam time: ``09:00 07/07/2025``
+    (empty for ``None``)."""
+    if value is None:
+        return ""
+    v = value.astimezone(VN_TZ)
+    return f"{v.hour:02d}:{v.minute:02d} {v.day:02d}/{v.month:02d}/{v.year}"

@@ -52,6 +52,15 @@ def check_upload(upload: UploadedFile, *, field: str = "files") -> str:
     return kind
 
 
+def sha256_of(upload: UploadedFile) -> str:
+    """The SHA-256 of an upload's content, read in chunks (the upload is rewound after)."""
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    return digest.hexdigest()
+
+
 def attach(
     dossier: Dossier,
     upload: UploadedFile,
@@ -62,10 +71,6 @@ def attach(
     kind: str = DossierFile.Kind.COMPONENT,
 ) -> DossierFile:
     """Store an upload already accepted by :func:`check_upload`."""
-    digest = hashlib.sha256()
-    for chunk in upload.chunks():
-        digest.update(chunk)
-    upload.seek(0)
     record = DossierFile(
         dossier=dossier,
         component=component,
@@ -73,7 +78,7 @@ def attach(
         name=upload.name[-255:],
         content_type=content_type,
         size=upload.size,
-        sha256=digest.hexdigest(),
+        sha256=sha256_of(upload),
         uploaded_at=timezone.now(),
         uploaded_by=user,
     )

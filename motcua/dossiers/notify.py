@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from motcua.workcalendar.clock import VN_TZ
+from motcua.core.dates import vn_instant
 
 from .models import Dossier, OutboxMessage
 
@@ -47,11 +47,7 @@ def compose(dossier: Dossier, action: str, payload: dict) -> OutboxMessage | Non
     recipients = sorted({party.email for party in dossier.parties.all() if party.email})
     if not recipients:
         return None
-    appointment = (
-        dossier.appointment_at.astimezone(VN_TZ).strftime("%H:%M %d/%m/%Y")
-        if dossier.appointment_at
-        else "—"
-    )
+    appointment = vn_instant(dossier.appointment_at) or "—"
     body = str(template) % {
         "code": dossier.code or "",
         "appointment": appointment,

@@ -25,12 +25,12 @@ import datetime
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from motcua.agencies.models import Agency, Role
+from motcua.catalog import search
 from motcua.catalog.models import Procedure, ProcedureAgency
 from motcua.core import refdata
 from motcua.dossiers import notify
@@ -87,9 +87,7 @@ def procedure_agencies(procedure: Procedure | int, *, on: datetime.date | None =
     none is in force; ordered by name."""
     on = on or vn_date(timezone.now())
     parts = ProcedureAgency.objects.filter(version__procedure_id=_pk(procedure))
-    in_force = parts.filter(version__valid_from__lte=on).filter(
-        Q(version__valid_to=None) | Q(version__valid_to__gte=on)
-    )
+    in_force = parts.filter(search.in_force(on, "version__"))
     if not in_force.exists():
         latest = parts.order_by("-version__number").values("version_id")[:1]
         in_force = parts.filter(version_id__in=latest)

@@ -29,14 +29,14 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from motcua.core.people import CITIZEN_ID_NUMBER, phone_digits
+
 from .models import CitizenProfile
 
 User = get_user_model()
 
 # Mobile numbers since the 2018 renumbering: 03x, 05x, 07x, 08x, 09x, then 8 digits.
 _MOBILE = re.compile(r"0[35789]\d{8}")
-_PHONE_SEPARATORS = re.compile(r"[\s.\-()]")
-_ID_NUMBER = re.compile(r"\d{12}")
 _NAME_PART_MAX = 150  # Django's first_name / last_name
 
 TAKEN_EMAIL = _("This e-mail address is already used by another account.")
@@ -46,11 +46,7 @@ TAKEN_PHONE = _("This phone number is already used by another account.")
 def normalise_phone(value: str) -> str:
     """A Vietnamese mobile number in its 10-digit national form ``0xxxxxxxxx``; spaces, dots,
     dashes, brackets and the country code (+84 or 84) are accepted and dropped."""
-    digits = _PHONE_SEPARATORS.sub("", value.strip())
-    if digits.startswith("+84"):
-        digits = "0" + digits[3:]
-    elif digits.startswith("84") and len(digits) == 11:
-        digits = "0" + digits[2:]
+    digits = phone_digits(value)
     if not _MOBILE.fullmatch(digits):
         raise ValidationError(
             _("Enter a Vietnamese mobile number of 10 digits, such as 0912 345 678."),
@@ -232,7 +228,7 @@ class CitizenDetailsForm(forms.Form):
 
     def clean_id_number(self) -> str:
         value = re.sub(r"\s", "", self.cleaned_data["id_number"])
-        if value and not _ID_NUMBER.fullmatch(value):
+        if value and not CITIZEN_ID_NUMBER.fullmatch(value):
             raise ValidationError(_("A citizen ID number has 12 digits."), code="id_number")
         return value
 

@@ -10,7 +10,6 @@ decision), moves the files onto it and deletes the draft.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 
 from django.core.files import File
@@ -19,8 +18,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from motcua.catalog import search
 from motcua.catalog.models import Channel, ProcedureCase, RequiredComponent
-from motcua.dossiers.attachments import check_upload
+from motcua.dossiers.attachments import check_upload, sha256_of
 from motcua.dossiers.models import Dossier, DossierFile
 from motcua.dossiers.services import Actor, Application, ComponentIn, DossierError, PartyIn
 from motcua.dossiers.services import submit as submit_dossier
@@ -36,7 +36,7 @@ MAX_FILES_PER_COMPONENT = 10
 
 def start(*, user, case: ProcedureCase, receiving_unit_id: int | None) -> Draft:
     """A new draft for ``case``, to be received at one of the units that may receive it."""
-    if not case.channels.filter(channel=Channel.ONLINE).exists():
+    if not search.submittable_online(case.version, case):
         raise DossierError(
             "invalid_input", _("This case cannot be submitted online."), field="case"
         )
@@ -94,17 +94,13 @@ def add_files(draft: Draft, uploads: dict[int, list[UploadedFile]]) -> list[str]
 
 
 def _store(draft, required, upload: UploadedFile, content_type: str) -> DraftFile:
-    digest = hashlib.sha256()
-    for chunk in upload.chunks():
-        digest.update(chunk)
-    upload.seek(0)
     record = DraftFile(
         draft=draft,
         required=required,
         name=upload.name[-255:],
         content_type=content_type,
         size=upload.size,
-        sha256=digest.hexdigest(),
+        sha256=sha256_of(upload),
     )
     record.file.save(upload.name, upload, save=False)
     record.save()

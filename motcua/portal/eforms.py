@@ -10,35 +10,29 @@ text as strings, whole numbers as integers, dates as ``YYYY-MM-DD``, yes/no as b
 from __future__ import annotations
 
 import datetime
-import re
 
 from django import forms
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
 from motcua.catalog.models import FormField
+from motcua.core.people import CITIZEN_ID_NUMBER, phone_digits
 
 PREFIX = "tk"  # tờ khai: keeps the e-form's names apart from the applicant's fields
 PHONE = RegexValidator(
     r"^0\d{9,10}$", _("Enter a phone number of 10 or 11 digits, e.g. 0912345678.")
 )
-CITIZEN_ID = RegexValidator(r"^\d{12}$", _("A citizen ID number has 12 digits."))
+CITIZEN_ID = RegexValidator(
+    rf"^{CITIZEN_ID_NUMBER.pattern}$", _("A citizen ID number has 12 digits.")
+)
 DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
 
 
-def normalise_phone(value: str) -> str:
-    """``+84 912.345.678`` → ``0912345678``; anything else is returned without separators."""
-    digits = re.sub(r"[\s.\-()]", "", value or "")
-    if digits.startswith("+84"):
-        digits = "0" + digits[3:]
-    elif digits.startswith("84") and len(digits) in (11, 12):
-        digits = "0" + digits[2:]
-    return digits
-
-
 class PhoneField(forms.CharField):
+    """A phone number, kept in its national form whatever the separators or country code."""
+
     def to_python(self, value):
-        return normalise_phone(super().to_python(value))
+        return phone_digits(super().to_python(value))
 
 
 def _field(definition: FormField) -> forms.Field:

@@ -6,10 +6,10 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from motcua.core.people import full_name
+from motcua.core.people import CITIZEN_ID_NUMBER, full_name
 from motcua.dossiers.models import Party, ReturnMethod
 
-from .eforms import CITIZEN_ID, PHONE, PhoneField
+from .eforms import PHONE, PhoneField
 
 APPLICANT_PREFIX = "nd"  # người nộp
 
@@ -51,7 +51,7 @@ class ApplicantForm(forms.Form):
         if (
             cleaned.get("id_type") == Party.IdType.CITIZEN_ID
             and cleaned.get("id_number")
-            and not CITIZEN_ID.regex.match(cleaned["id_number"])
+            and not CITIZEN_ID_NUMBER.fullmatch(cleaned["id_number"])
         ):
             self.add_error("id_number", _("A citizen ID number has 12 digits."))
         return cleaned

@@ -32,7 +32,6 @@ lookup shows nothing of what the statement read.
 from __future__ import annotations
 
 import datetime
-import functools
 import hashlib
 import hmac
 import random
@@ -51,10 +50,10 @@ from django.utils.translation import gettext as _
 from motcua.agencies.models import Agency
 from motcua.catalog.models import ProcedureCase, ProcedureVersion
 from motcua.core import refdata
+from motcua.core.dates import vn_instant
 from motcua.dossiers.models import Dossier, DossierStep, Party, PauseInterval, ReturnMethod
 from motcua.dossiers.states import OPEN_STATES, PAUSED_STATES, State
 from motcua.dossiers.timeliness import OVERDUE, WITHIN, classify_finished, classify_pending
-from motcua.workcalendar.clock import VN_TZ
 
 from .models import LookupFailure
 
@@ -180,11 +179,12 @@ def record_failure(keys: list[str], *, now: datetime.datetime, limits: Limits) -
 
 # The hot reads as plain SQL built once per database vendor: compiling them with the ORM at each
 # request would cost more than running them.
-_statements: dict[tuple, str] = {}
+_statements: dict[str, str] = {}
 
 
-def _statement(name: str) -> str:
-    key = (connection.vendor, name)
+def _statement() -> str:
+    """The lookup's statement for the connection's database (see ``read``)."""
+    key = connection.vendor
     if key not in _statements:
         t = {m.__name__: connection.ops.quote_name(m._meta.db_table) for m in _TABLES}
         key_, at = connection.ops.quote_name("key"), connection.ops.quote_name("at")
@@ -226,15 +226,6 @@ def _aware(value: datetime.datetime | str | None) -> datetime.datetime | None:
     if value is None or isinstance(value, datetime.datetime):
         return value
     return datetime.datetime.fromisoformat(value).replace(tzinfo=datetime.UTC)
-
-
-@functools.lru_cache(maxsize=8192)  # a control slip repeats its instants (done = next started)
-def _when(value: datetime.datetime | None) -> str:
-    """An instant as the forms write it, in Vietnam time: 09:00 07/07/2025."""
-    if value is None:
-        return ""
-    v = value.astimezone(VN_TZ)
-    return f"{v.hour:02d}:{v.minute:02d} {v.day:02d}/{v.month:02d}/{v.year}"
 
 
 class Verdict(NamedTuple):
@@ -295,9 +286,12 @@ class Step:
 
     def __post_init__(self):
         words = self.words or _words()
-        times = [words["started"] % _when(self.started_at), words["due"] % _when(self.due_at)]
+        times = [
+            words["started"] % vn_instant(self.started_at),
+            words["due"] % vn_instant(self.due_at),
+        ]
         if self.finished_at:
-            times.append(words["done"] % _when(self.finished_at))
+            times.append(words["done"] % vn_instant(self.finished_at))
         self.times = " · ".join(times)
         self.verdict = words["verdicts"][self.timeliness if self.finished_at else ""]
 
@@ -335,12 +329,12 @@ class Status:
     def __post_init__(self):
         pause = self.pause
         self.shown = {
-            "received": _when(self.received_at),
-            "appointment": _when(self.appointment_at),
-            "finished": _when(self.finished_at),
-            "returned": _when(self.returned_at),
-            "paused_since": _when(pause.since) if pause else "",
-            "send_by": _when(pause.applicant_deadline) if pause else "",
+            "received": vn_instant(self.received_at),
+            "appointment": vn_instant(self.appointment_at),
+            "finished": vn_instant(self.finished_at),
+            "returned": vn_instant(self.returned_at),
+            "paused_since": vn_instant(pause.since) if pause else "",
+            "send_by": vn_instant(pause.applicant_deadline) if pause else "",
         }
         self.verdict = _verdict(self.timeliness) if self.timeliness else None
 
@@ -372,10 +366,10 @@ def read(code: str, keys: list[str], since: datetime.datetime) -> tuple[tuple, l
     at = connection.ops.adapt_datetimefield_value(since)
     params = [keys[0], at, keys[1], at, code, Party.Kind.OWNER.value]
     if connection.vendor == "postgresql":
-        rows = _prepared(_statement("lookup"), params)
+        rows = _prepared(_statement(), params)
     else:
         with connection.cursor() as cursor:
-            cursor.execute(_statement("lookup"), params)
+            cursor.execute(_statement(), params)
             rows = cursor.fetchall()
     counts = rows[0][:2]
     return counts, [r[2:] for r in rows if r[4] is not None]

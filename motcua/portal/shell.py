@@ -61,11 +61,11 @@ def cacheable(request) -> bool:
     return not settings.DEBUG and settings.SESSION_COOKIE_NAME not in request.COOKIES
 
 
-def page(request, template: str, body: str, context: dict | None = None) -> str:
+def page(request, template: str, body: str) -> str:
     """The whole page: ``template`` (which shows ``{{ body }}`` in its content block) around
     ``body`` (HTML, already escaped)."""
     if not cacheable(request):
-        return render_to_string(template, {**(context or {}), "body": mark_safe(body)}, request)
+        return render_to_string(template, {"body": mark_safe(body)}, request)
     key = (template, get_language())
     shell = _shells.get(key)
     if shell is None:

@@ -4,12 +4,13 @@ each only for an officer who may see the dossier (or, for the ledger, works at t
 import datetime
 
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua.agencies.models import Agency
+from motcua.core import downloads
 from motcua.dossiers.timeliness import vn_date
 
 from .. import queries
@@ -24,16 +25,6 @@ def _papers():
     return render, pdf
 
 
-def _pdf(data: bytes, name: str) -> HttpResponse:
-    response = HttpResponse(data, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{name}"'
-    return response
-
-
-def _filename(dossier, what: str) -> str:
-    return f"{(dossier.code or str(dossier.pk)).replace('/', '-')}-{what}.pdf"
-
-
 @login_required
 def notice(request, pk: int, notice_id: int, fmt: str = "html"):
     dossier = visible(request.user, pk)
@@ -42,7 +33,7 @@ def notice(request, pk: int, notice_id: int, fmt: str = "html"):
         raise Http404(_("No such form."))
     papers, pdf = _papers()
     if fmt == "pdf":
-        return _pdf(pdf.notice_pdf(found), _filename(dossier, found.form))
+        return downloads.pdf(pdf.notice_pdf(found), downloads.paper_name(dossier, found.form))
     return HttpResponse(papers.notice_html(found))
 
 
@@ -51,7 +42,9 @@ def control_slip(request, pk: int, fmt: str = "html"):
     dossier = visible(request.user, pk)
     papers, pdf = _papers()
     if fmt == "pdf":
-        return _pdf(pdf.control_slip_pdf(dossier), _filename(dossier, "phieu-kiem-soat"))
+        return downloads.pdf(
+            pdf.control_slip_pdf(dossier), downloads.paper_name(dossier, "phieu-kiem-soat")
+        )
     return HttpResponse(papers.control_slip_html(dossier))
 
 
@@ -61,10 +54,7 @@ def dossier_file(request, pk: int, file_id: int):
     found = next((f for f in dossier.files.all() if f.pk == file_id), None)
     if found is None:
         raise Http404(_("No such file."))
-    response = FileResponse(found.file.open("rb"), content_type=found.content_type)
-    response["Content-Disposition"] = f'inline; filename="{found.name}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return downloads.stored_file(found)
 
 
 def _date(value: str | None, default: datetime.date) -> datetime.date:
@@ -95,7 +85,9 @@ def ledger(request):
         kwargs = {"agency": unit, "date_from": date_from, "date_to": date_to}
         papers, pdf = _papers()
         if fmt == "pdf":
-            return _pdf(pdf.ledger_pdf(**kwargs), f"so-theo-doi-{unit.code}-{date_from}.pdf")
+            return downloads.pdf(
+                pdf.ledger_pdf(**kwargs), f"so-theo-doi-{unit.code}-{date_from}.pdf"
+            )
         if fmt == "print":
             return HttpResponse(papers.ledger_html(**kwargs))
     return render(

@@ -18,9 +18,10 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from motcua.core.dates import vn_instant
+
 from .. import lookup as lookups
 from .. import lookup_page, shell
-from ..lookup import _when
 
 
 @require_safe
@@ -50,7 +51,7 @@ def lookup(request):
         query=query,
         status=context.get("status"),
         not_found=context.get("not_found", False),
-        refused_until_text=_when(context.get("refused_until")),
+        refused_until_text=vn_instant(context.get("refused_until")),
     )
     response = HttpResponse(shell.page(request, "portal/lookup.html", body), status=status)
     response["Cache-Control"] = "private, no-store"

@@ -7,11 +7,12 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from motcua.core import downloads
 from motcua.dossiers import attachments
 from motcua.dossiers.models import Dossier, DossierFile
 from motcua.dossiers.services import Actor, DossierError, receive_supplement, resubmit
@@ -159,11 +160,7 @@ def download(request, pk: int, file_id: int):
     found = dossier.files.filter(pk=file_id).first()
     if found is None:
         raise Http404(_("No such file."))
-    response = FileResponse(found.file.open("rb"), content_type=found.content_type)
-    disposition = "attachment" if found.kind == DossierFile.Kind.RESULT else "inline"
-    response["Content-Disposition"] = f'{disposition}; filename="{found.name}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return downloads.stored_file(found, attachment=found.kind == DossierFile.Kind.RESULT)
 
 
 @citizen_required
@@ -178,8 +175,5 @@ def notice(request, pk: int, notice_id: int):
     from motcua.documents import render as papers
 
     if request.GET.get("pdf"):
-        response = HttpResponse(pdf.notice_pdf(found), content_type="application/pdf")
-        name = f"{(dossier.code or str(dossier.pk)).replace('/', '-')}-{found.form}.pdf"
-        response["Content-Disposition"] = f'inline; filename="{name}"'
-        return response
+        return downloads.pdf(pdf.notice_pdf(found), downloads.paper_name(dossier, found.form))
     return HttpResponse(papers.notice_html(found))

@@ -11,7 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from motcua.catalog.models import Channel, OnlineLevel, ProcedureCase
+from motcua.catalog import search
+from motcua.catalog.models import ProcedureCase
 from motcua.dossiers.services import DossierError
 from motcua.dossiers.timeliness import vn_date
 
@@ -22,18 +23,13 @@ from ..places import receiving_options
 
 
 def _submittable_case(case_id: int) -> ProcedureCase:
-    """A case in force today that can be submitted online, or 404."""
-    day = vn_date(timezone.now())
+    """A case in force today that a citizen may submit online, or 404."""
     case = get_object_or_404(
-        ProcedureCase.objects.select_related("version__procedure"),
+        ProcedureCase.objects.select_related("version__procedure").prefetch_related("channels"),
+        search.in_force(vn_date(timezone.now()), "version__"),
         pk=case_id,
-        version__valid_from__lte=day,
-        channels__channel=Channel.ONLINE,
     )
-    version = case.version
-    if (version.valid_to and version.valid_to < day) or (
-        version.online_level == OnlineLevel.INFORMATION
-    ):
+    if not search.submittable_online(case.version, case):
         raise Http404(_("This case cannot be submitted online."))
     return case
 
