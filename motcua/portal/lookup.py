@@ -189,9 +189,13 @@ def _statement() -> str:
         t = {m.__name__: connection.ops.quote_name(m._meta.db_table) for m in _TABLES}
         key_, at = connection.ops.quote_name("key"), connection.ops.quote_name("at")
         count = f"(SELECT COUNT(*) FROM {t['LookupFailure']} WHERE {key_} = %s AND {at} > %s)"
-        # SQLite's driver would parse every instant of every row (the dossier's repeat on each
-        # row of its slip) through Django's converters: read them as text, parsed when used.
-        i = "CAST({} AS TEXT)".format if connection.vendor == "sqlite" else "{}".format
+        # Both drivers would parse every instant of every row (the dossier's repeat on each row
+        # of its slip) in Python — Django's converters on SQLite, Django's own time-zone loader
+        # on PostgreSQL: read them as the text of a naive UTC instant, parsed when used.
+        if connection.vendor == "sqlite":
+            i = "CAST({} AS TEXT)".format
+        else:
+            i = "CAST(({} AT TIME ZONE 'UTC') AS TEXT)".format
         instants = ", ".join(
             i(c) for c in ["d.received_at", "d.due_at", "d.appointment_at", "d.finished_at"]
         )
@@ -220,11 +224,10 @@ def _names() -> tuple[dict[int, str], dict[int, str], dict[int, str]]:
     return refdata.cached(("portal.lookup", "names"), build)
 
 
-def _aware(value: datetime.datetime | str | None) -> datetime.datetime | None:
-    """An instant as read: from SQLite, the text of a naive UTC instant (see ``_statement``);
-    from PostgreSQL, already an aware ``datetime``."""
-    if value is None or isinstance(value, datetime.datetime):
-        return value
+def _aware(value: str | None) -> datetime.datetime | None:
+    """An instant as read: the text of a naive UTC instant (see ``_statement``)."""
+    if value is None:
+        return None
     return datetime.datetime.fromisoformat(value).replace(tzinfo=datetime.UTC)
 
 
