@@ -6,10 +6,12 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 # Extra options for bench/intake.py, e.g. make bench INTAKE_ARGS="--count 1000"; for
 # bench/office.py, e.g. OFFICE_ARGS="--dossiers 100000"; for bench/portal.py (gunicorn + wrk,
-# which it installs from Debian when missing), e.g. PORTAL_ARGS="--duration 5 --rounds 1"
+# which it installs from Debian when missing), e.g. PORTAL_ARGS="--duration 5 --rounds 1"; for
+# bench/reports.py, e.g. REPORTS_ARGS="--dossiers 100000 --import-count 10000"
 INTAKE_ARGS ?=
 OFFICE_ARGS ?=
 PORTAL_ARGS ?=
+REPORTS_ARGS ?=
 
 .DEFAULT_GOAL := help
 
@@ -55,12 +57,18 @@ bench: install ## Run the benchmarks in bench/ (results in bench/results/)
 	$(PY) -m bench.intake --database sqlite $(INTAKE_ARGS)
 	$(PY) -m bench.office --database sqlite $(OFFICE_ARGS)
 	$(PY) -m bench.portal --database sqlite $(PORTAL_ARGS)
-	@# The same on a throwaway PostgreSQL cluster, always stopped (scripts/postgres.sh).
+	$(PY) -m bench.reports --database sqlite $(REPORTS_ARGS)
+	@# The same on a throwaway PostgreSQL cluster, always stopped (scripts/postgres.sh); the
+	@# million generated dossiers are made once for the portal and the reports.
 	set -e; export PATH="$(CURDIR)/$(VENV)/bin:$$PATH"; \
 	source scripts/postgres.sh; postgres_start; trap postgres_stop EXIT; \
 	DATABASE_URL="$$POSTGRES_URL" $(PY) -m bench.intake --database postgres $(INTAKE_ARGS); \
 	DATABASE_URL="$$POSTGRES_URL" $(PY) -m bench.office --database postgres $(OFFICE_ARGS); \
-	DATABASE_URL="$$POSTGRES_URL" $(PY) -m bench.portal --database postgres $(PORTAL_ARGS)
+	DATABASE_URL="$$POSTGRES_URL" $(PY) -m bench.generate --database postgres; \
+	DATABASE_URL="$$POSTGRES_URL" $(PY) -m bench.portal --database postgres --reuse \
+		--pg-database motcua_generated $(PORTAL_ARGS); \
+	DATABASE_URL="$$POSTGRES_URL" $(PY) -m bench.reports --database postgres --reuse \
+		--pg-database motcua_generated $(REPORTS_ARGS)
 
 clean: ## Remove the virtualenv and local data
 	rm -rf $(VENV) var/*.sqlite3* var/static var/media

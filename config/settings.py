@@ -200,6 +200,15 @@ MOTCUA_LOOKUP_CODE_FAILURES = int(os.environ.get("MOTCUA_LOOKUP_CODE_FAILURES", 
 MOTCUA_LOOKUP_PRUNE_EVERY = int(os.environ.get("MOTCUA_LOOKUP_PRUNE_EVERY", "100"))
 MOTCUA_PUBLIC_BASE_URL = os.environ.get("MOTCUA_PUBLIC_BASE_URL", "http://127.0.0.1:8000")
 
+# --- Decision 766 index (motcua/reports/index766.py; docs/reports.md) -------------------------
+# Rank bands on the normalised score, (lowest score, band): 90–100 excellent and under 50 weak
+# are the Decision's; the bands between are unconfirmed (domain.md §9.2).
+MOTCUA_766_BANDS = [(90, "excellent"), (80, "good"), (65, "fair"), (50, "average"), (0, "weak")]
+# Points of the satisfaction group's three ratios (18 in all): their weights are unconfirmed.
+MOTCUA_766_SATISFACTION_WEIGHTS = [
+    int(w) for w in os.environ.get("MOTCUA_766_SATISFACTION_WEIGHTS", "6,6,6").split(",")
+]
+
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "motcua@localhost")
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",

@@ -33,6 +33,7 @@ api = NinjaAPI(
 errors.install(api)
 api.add_router("/dossiers", dossiers.router)
 api.add_router("/reports", "motcua.api.reports.router")
+api.add_router("/reports", "motcua.api.report_figures.router")
 
 
 def json_405(view):

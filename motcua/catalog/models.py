@@ -45,6 +45,14 @@ class Procedure(models.Model):
     field = models.ForeignKey(
         Field, verbose_name=_("field"), on_delete=models.PROTECT, related_name="procedures"
     )
+    historical = models.BooleanField(
+        _("historical (imported, not published)"),
+        default=False,
+        help_text=_(
+            "Recorded by the import of legacy dossiers for a code the catalogue did not have: "
+            "kept for the dossiers and the reports, never offered in the catalogue."
+        ),
+    )
 
     class Meta:
         verbose_name = _("procedure")

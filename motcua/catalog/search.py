@@ -50,6 +50,7 @@ def version_in_force(code: str, day: datetime.date) -> ProcedureVersion | None:
     """The version of procedure ``code`` in force on ``day`` (the latest if windows overlap)."""
     return (
         ProcedureVersion.objects.filter(in_force(day), procedure__code=code)
+        .exclude(procedure__historical=True)  # imported from a former system: not published
         .select_related("procedure__field")
         .order_by("-number")
         .first()
@@ -110,6 +111,7 @@ class Index:
 def _build(day: datetime.date) -> Index:
     versions = (
         ProcedureVersion.objects.filter(in_force(day))
+        .exclude(procedure__historical=True)  # recorded by a dossier import, never published
         .order_by("procedure__code", "number")
         .values_list(
             "id",

@@ -566,3 +566,66 @@ class DossierFile(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class TallyCounts(models.Model):
+    """The counts a tally row holds (``motcua/dossiers/tallies.py``): for its agency,
+    procedure and day or month, the dossiers received (online; directly or by post) and resolved
+    (early, on time, late), and the change in the number of pending overdue dossiers."""
+
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("competent agency"), on_delete=models.PROTECT, related_name="+"
+    )
+    procedure = models.ForeignKey(
+        "catalog.Procedure", verbose_name=_("procedure"), on_delete=models.PROTECT, related_name="+"
+    )
+    received_online = models.IntegerField(_("received online"), default=0)
+    received_direct_postal = models.IntegerField(_("received directly or by post"), default=0)
+    resolved_early = models.IntegerField(_("resolved early"), default=0)
+    resolved_on_time = models.IntegerField(_("resolved on time"), default=0)
+    resolved_late = models.IntegerField(_("resolved late"), default=0)
+    overdue = models.IntegerField(_("change in pending overdue"), default=0)
+
+    class Meta:
+        abstract = True
+
+
+class DailyTally(TallyCounts):
+    """How the handling report's counts changed on one Vietnam calendar day, for the dossiers
+    of one procedure at one competent agency. A period's figures are sums of these rows (and
+    of the monthly ones), so the report never reads the dossiers."""
+
+    day = models.DateField(_("day"))
+
+    class Meta:
+        verbose_name = _("daily tally")
+        verbose_name_plural = _("daily tallies")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "procedure", "day"], name="one_tally_per_agency_procedure_day"
+            )
+        ]
+        indexes = [models.Index(fields=["day"], name="tally_day")]
+
+    def __str__(self) -> str:
+        return f"{self.agency_id}/{self.procedure_id}/{self.day}"
+
+
+class MonthlyTally(TallyCounts):
+    """The daily tallies of a calendar month summed (``month``: its first day), written with
+    them: a report over whole months reads one row per agency, procedure and month."""
+
+    month = models.DateField(_("month"))
+
+    class Meta:
+        verbose_name = _("monthly tally")
+        verbose_name_plural = _("monthly tallies")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "procedure", "month"],
+                name="one_tally_per_agency_procedure_month",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency_id}/{self.procedure_id}/{self.month:%Y-%m}"

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import auth, counter, dossier, feedback, inbox, papers, supervision
+from .views import auth, counter, dashboard, dossier, feedback, inbox, papers, reports, supervision
 
 app_name = "office"
 
@@ -32,6 +32,8 @@ urlpatterns = [
     path("tiep-nhan/<int:case_id>/", counter.reception, name="reception"),
     path("so-theo-doi/", papers.ledger, name="ledger"),
     path("giam-sat/", supervision.supervision, name="supervision"),
+    path("bao-cao/", dashboard.dashboard, name="reports"),
+    path("bao-cao/bieu-06/", reports.handling, name="bieu06"),
     path("phan-anh/", feedback.feedback_list, name="feedback"),
     path("phan-anh/<int:pk>/", feedback.feedback_detail, name="feedback-detail"),
 ]

@@ -32,6 +32,7 @@ EVENT_LABELS = {
     "return_result": _("Result returned"),
     "transfer": _("Transferred to the successor agency"),
     "rate": _("Service rated"),
+    "import": _("Recorded from the former one-stop system"),
 }
 
 

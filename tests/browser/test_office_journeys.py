@@ -254,3 +254,14 @@ def test_an_action_by_keyboard_only(page, live_server, world):
         page.keyboard.press("Enter")
     d.refresh_from_db()
     assert d.state == "processing"
+
+
+def test_a_supervisor_opens_the_reports_dashboard(page, live_server, world):
+    from motcua.agencies.services import assign_role
+
+    assign_role(user=world.supervisor.user, agency=world.province, role="supervisor")
+    s.receive_at_counter(application=world.application(), actor=world.counter)
+    sign_in(page, live_server, "giamsat", "x")
+    page.get_by_role("link", name="Báo cáo", exact=True).click()
+    expect(page.locator("svg[role=img]").first).to_be_visible()
+    axe_check(page)

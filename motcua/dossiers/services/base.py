@@ -25,7 +25,7 @@ from motcua.core import refdata, rows
 from motcua.core.people import full_name
 from motcua.workcalendar.clock import WorkCalendar
 
-from .. import deadlines, notify
+from .. import deadlines, notify, tallies
 from ..models import Dossier, DossierEvent, DossierStep
 from ..plans import plan_for
 from ..states import NATIONAL_STATUS, TRANSITIONS, State, Transition, Where
@@ -250,6 +250,7 @@ def commit(
     """Apply an already checked transition inside the caller's transaction."""
     from_state = dossier.state if from_state is None else from_state
     dossier.__dict__.pop(_UNWRITTEN, None)
+    counted_before = tallies.before(dossier)
     try:
         payload = change(dossier, at) or {}
     finally:
@@ -273,6 +274,7 @@ def commit(
     # One batch (one round trip on PostgreSQL): the rows the change left to write — a new
     # control-slip row first, which the dossier's UPDATE may point to — the event, the e-mail.
     rows.write_all([*later, event, *([message] if message is not None else [])], updates=[dossier])
+    tallies.record(dossier, counted_before, from_state=from_state)  # the report's summary rows
     return dossier
 
 

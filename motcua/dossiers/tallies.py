@@ -1,0 +1,390 @@
+"""Daily tallies: the summary rows the handling report (Biểu 06) is read from.
+
+The report's buckets (domain.md §6.4, docs/reports.md) count, for a period [From, To], dossiers
+received, resolved early / on time / late, and pending within time / overdue at the end. Each
+received dossier changes those counts on a few days only:
+
+* on the day it is **received**: one more received (online, or direct and postal), one more
+  pending;
+* on the day it is **resolved** (finished, returned, or withdrawn after reception): one more
+  resolved early, on time or late, one fewer pending;
+* on the days it **becomes or stops being overdue** while pending: its due day is behind, and it
+  is not paused (a paused dossier counts as within time), one more or one fewer overdue.
+
+``DailyTally`` keeps those changes per competent agency, procedure and Vietnam calendar day. A
+period's received and resolved counts are the sums over its days; the pending counts at its end
+are the sums over every day up to it (received − resolved, and the overdue changes). The cost
+of a report thus grows with agencies × procedures × days, not with dossiers.
+
+Every transition keeps the rows current (``services.base.commit`` calls ``before`` and
+``record``): the dossier's contribution before the change is taken away and its contribution
+after is added, in one statement. Dossiers written in bulk (the legacy import, the benchmark's
+generated database) are added with ``add_dossiers``; ``rebuild`` starts again from the dossiers.
+
+The figures follow the dossier's present data: its current competent agency, its current due
+date (moved by pauses and extensions), its pauses as recorded. The plain aggregate in
+``motcua.reports.bieu06_plain`` computes the same figures straight from the dossiers.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from django.db import connection
+
+from motcua.core import refdata
+from motcua.workcalendar.clock import VN_TZ
+
+from .models import DailyTally, Dossier, MonthlyTally, PauseInterval
+from .states import PAUSED_STATES
+
+# The counted columns of DailyTally, in this order in every vector below.
+COLUMNS = (
+    "received_online",
+    "received_direct_postal",
+    "resolved_early",
+    "resolved_on_time",
+    "resolved_late",
+    "overdue",
+)
+_WIDTH = len(COLUMNS)
+NOT_COUNTED = frozenset({1, 3})  # not yet received; refused at reception
+RESOLVED = frozenset({7, 9, 10})  # withdrawn (after reception), result ready, returned
+ONE_DAY = datetime.timedelta(days=1)
+_PAUSES = "_tally_pauses"
+
+Key = tuple[int, int, datetime.date]  # agency, procedure, day
+Pause = tuple[datetime.datetime, datetime.datetime | None]  # requested, resumed
+
+
+def day_of(instant: datetime.datetime) -> datetime.date:
+    """The Vietnam calendar day of an instant."""
+    if instant.tzinfo is VN_TZ:  # already Vietnam time (imports): no conversion
+        return instant.date()
+    return instant.astimezone(VN_TZ).date()
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What the handling report needs to know about one counted dossier."""
+
+    agency_id: int
+    procedure_id: int
+    received: datetime.date
+    online: bool
+    resolved: datetime.date | None  # the day it was resolved, or None while pending
+    verdict: int | None  # index of its resolved column (2 early, 3 on time, 4 late)
+    overdue: tuple[tuple[datetime.date, datetime.date | None], ...]  # [first, after last)
+
+
+def facts(
+    *,
+    agency_id: int,
+    procedure_id: int,
+    channel: str,
+    national_status: int,
+    received_at: datetime.datetime | None,
+    due_at: datetime.datetime | None,
+    finished_at: datetime.datetime | None,
+    pauses: Iterable[Pause] = (),
+) -> Facts | None:
+    """The dossier's facts, or ``None`` when the report does not count it (not received, or
+    refused at reception)."""
+    if received_at is None or national_status in NOT_COUNTED:
+        return None
+    received = day_of(received_at)
+    due = day_of(due_at) if due_at is not None else None
+    resolved = verdict = None
+    if national_status in RESOLVED and finished_at is not None:
+        resolved = day_of(finished_at)
+        if national_status == 7 or due is None or resolved == due:
+            verdict = 3
+        else:
+            verdict = 2 if resolved < due else 4
+    overdue: tuple = ()
+    if due is not None:
+        first = max(received, due + ONE_DAY)
+        if resolved is None or first < resolved:
+            overdue = _without_pauses(first, resolved, pauses)
+    return Facts(agency_id, procedure_id, received, channel == "online", resolved, verdict, overdue)
+
+
+def _without_pauses(
+    first: datetime.date, end: datetime.date | None, pauses: Iterable[Pause]
+) -> tuple[tuple[datetime.date, datetime.date | None], ...]:
+    """The days of [first, end) (end None: for ever) on which the dossier was not paused at the
+    end of the day — paused on day t means asked on or before t and resumed after t."""
+    segments = [(first, end)]
+    for requested_at, resumed_at in pauses:
+        start = day_of(requested_at)
+        stop = day_of(resumed_at) if resumed_at is not None else None
+        if stop is not None and stop <= start:
+            continue  # resumed on the day it was asked: not paused at any day's end
+        kept = []
+        for a, b in segments:
+            # The part before the pause, and the part after it.
+            if start > a:
+                kept.append((a, start if b is None else min(b, start)))
+            if stop is not None and (b is None or stop < b):
+                kept.append((max(a, stop), b))
+        segments = [(a, b) for a, b in kept if b is None or a < b]
+    return tuple(sorted(segments))
+
+
+def contributions(f: Facts | None) -> dict[Key, list[int]]:
+    """The dossier's changes to the daily tallies."""
+    out: dict[Key, list[int]] = {}
+    _accumulate(out, f)
+    return out
+
+
+def _accumulate(out: dict[Key, list[int]], f: Facts | None) -> None:
+    """Add the dossier's changes to ``out`` (a dict of vectors by key)."""
+    if f is None:
+        return
+    a, p = f.agency_id, f.procedure_id
+    for day, column, amount in _changes(f):
+        vector = out.get((a, p, day))
+        if vector is None:
+            vector = out[(a, p, day)] = [0] * _WIDTH
+        vector[column] += amount
+
+
+def _changes(f: Facts) -> Iterator[tuple[datetime.date, int, int]]:
+    yield f.received, 0 if f.online else 1, 1
+    if f.resolved is not None:
+        yield f.resolved, f.verdict, 1
+    for first, end in f.overdue:
+        yield first, 5, 1
+        if end is not None:
+            yield end, 5, -1
+
+
+def difference(before: Facts | None, after: Facts | None) -> dict[Key, list[int]]:
+    """What to add to the tallies when a dossier's facts go from ``before`` to ``after``."""
+    if before == after:
+        return {}
+    out = contributions(after)
+    for key, vector in contributions(before).items():
+        mine = out.setdefault(key, [0] * _WIDTH)
+        for i, amount in enumerate(vector):
+            mine[i] -= amount
+    return {k: v for k, v in out.items() if any(v)}
+
+
+# --- Writing ----------------------------------------------------------------------------------
+
+
+def _upsert_sql(model, key: str, rows: int) -> str:
+    ops = connection.ops
+    q = ops.quote_name
+    table = q(model._meta.db_table)
+    columns = ["agency_id", "procedure_id", key, *COLUMNS]
+    one = "(" + ", ".join(["%s"] * len(columns)) + ")"
+    updates = ", ".join(f"{q(c)} = {table}.{q(c)} + excluded.{q(c)}" for c in COLUMNS)
+    return (
+        f"INSERT INTO {table} ({', '.join(q(c) for c in columns)}) VALUES "
+        + ", ".join([one] * rows)
+        + f" ON CONFLICT ({', '.join(q(c) for c in columns[:3])}) DO UPDATE SET {updates}"
+    )
+
+
+def by_month(changes: dict[Key, list[int]]) -> dict[Key, list[int]]:
+    """The same changes summed by month (keyed by the month's first day)."""
+    out: dict[Key, list[int]] = {}
+    for (agency_id, procedure_id, day), vector in changes.items():
+        key = (agency_id, procedure_id, day.replace(day=1))
+        mine = out.get(key)
+        if mine is None:
+            out[key] = list(vector)
+        else:
+            for i, amount in enumerate(vector):
+                mine[i] += amount
+    return {k: v for k, v in out.items() if any(v)}
+
+
+def write(changes: dict[Key, list[int]], *, batch: int = 500, models=None) -> None:
+    """Add ``changes`` to the daily tallies and to their monthly sums: one statement per
+    ``batch`` rows and table, in key order (so that concurrent transactions lock the rows in
+    the same order)."""
+    daily, monthly = models or (DailyTally, MonthlyTally)
+    adapt = connection.ops.adapt_datefield_value
+    with connection.cursor() as cursor:
+        for model, key, rows in ((daily, "day", changes), (monthly, "month", by_month(changes))):
+            items = sorted(rows.items())
+            for start in range(0, len(items), batch):
+                chunk = items[start : start + batch]
+                params: list = []
+                for (agency_id, procedure_id, day), vector in chunk:
+                    params += [agency_id, procedure_id, adapt(day), *vector]
+                cursor.execute(_upsert_sql(model, key, len(chunk)), params)
+
+
+# --- Transitions ------------------------------------------------------------------------------
+
+
+def _procedure_of(version_id: int) -> int:
+    """The procedure of a procedure version, from the process cache of reference data."""
+    from motcua.catalog.models import ProcedureVersion
+
+    def build() -> dict[int, int]:
+        return dict(ProcedureVersion.objects.values_list("pk", "procedure_id"))
+
+    procedure = refdata.cached("tallies:procedure-of-version", build).get(version_id)
+    if procedure is None:  # a version created since the cache was built
+        refdata.clear()
+        procedure = refdata.cached("tallies:procedure-of-version", build)[version_id]
+    return procedure
+
+
+def _pauses(dossier: Dossier) -> list[Pause]:
+    found = list(dossier.pauses.order_by("pk").values_list("requested_at", "resumed_at"))
+    dossier.__dict__[_PAUSES] = found
+    return found
+
+
+def _facts_of(dossier: Dossier, pauses: Iterable[Pause]) -> Facts | None:
+    return facts(
+        agency_id=dossier.competent_agency_id,
+        procedure_id=_procedure_of(dossier.procedure_version_id),
+        channel=dossier.channel,
+        national_status=dossier.national_status,
+        received_at=dossier.received_at,
+        due_at=dossier.due_at,
+        finished_at=dossier.finished_at,
+        pauses=pauses,
+    )
+
+
+def before(dossier: Dossier) -> Facts | None:
+    """The dossier's facts before a transition changes it (``None`` for a new dossier, or one
+    the report does not count yet)."""
+    dossier.__dict__.pop(_PAUSES, None)
+    if dossier.pk is None or dossier.received_at is None:
+        # Not received yet: no pause yet either (pauses belong to the handling).
+        dossier.__dict__[_PAUSES] = []
+        return None
+    return _facts_of(dossier, _pauses(dossier))
+
+
+def record(dossier: Dossier, previous: Facts | None, *, from_state: str) -> None:
+    """After a transition: move the dossier's contribution from ``previous`` to its facts now.
+
+    Pauses are read again only when the transition may have opened or closed one: when the
+    dossier was or is paused."""
+    if dossier.received_at is None and previous is None:
+        return
+    pauses = dossier.__dict__.get(_PAUSES)
+    if pauses is None or from_state in PAUSED_STATES or dossier.state in PAUSED_STATES:
+        pauses = _pauses(dossier)
+    changes = difference(previous, _facts_of(dossier, pauses))
+    if changes:
+        write(changes)
+
+
+# --- Bulk -------------------------------------------------------------------------------------
+
+
+_BULK_FIELDS = (
+    "pk",
+    "competent_agency_id",
+    "procedure_version__procedure_id",
+    "channel",
+    "national_status",
+    "received_at",
+    "due_at",
+    "finished_at",
+)
+
+
+def _bulk_changes(dossiers: Iterable[tuple], pauses: dict[int, list[Pause]]) -> dict:
+    total: dict[Key, list[int]] = {}
+    for pk, agency_id, procedure_id, channel, status, received, due, finished in dossiers:
+        f = facts(
+            agency_id=agency_id,
+            procedure_id=procedure_id,
+            channel=channel,
+            national_status=status,
+            received_at=received,
+            due_at=due,
+            finished_at=finished,
+            pauses=pauses.get(pk, ()),
+        )
+        _accumulate(total, f)
+    return total
+
+
+def _pauses_of(ids: list[int], model=PauseInterval) -> dict[int, list[Pause]]:
+    out: dict[int, list[Pause]] = defaultdict(list)
+    rows = model.objects.filter(dossier_id__in=ids).order_by("dossier_id", "pk")
+    for dossier_id, requested, resumed in rows.values_list(
+        "dossier_id", "requested_at", "resumed_at"
+    ):
+        out[dossier_id].append((requested, resumed))
+    return out
+
+
+def add_facts(many: Iterable[Facts | None]) -> None:
+    """Add the contributions of dossiers written without transitions whose facts the writer
+    already has (the legacy import): nothing is read back."""
+    total: dict[Key, list[int]] = {}
+    for f in many:
+        _accumulate(total, f)
+    write({k: v for k, v in total.items() if any(v)})
+
+
+def procedure_of(version_id: int) -> int:
+    """The procedure of a procedure version (cached; see ``_procedure_of``)."""
+    return _procedure_of(version_id)
+
+
+def add_dossiers(ids: Iterable[int], *, chunk: int = 5000) -> int:
+    """Add the contributions of dossiers written without transitions (imported, generated):
+    ``ids`` must not have been added before. Returns the number of dossiers read."""
+    ids = sorted(ids)
+    total: dict[Key, list[int]] = defaultdict(lambda: [0] * _WIDTH)
+    for start in range(0, len(ids), chunk):
+        part = ids[start : start + chunk]
+        rows = Dossier.objects.filter(pk__in=part).values_list(*_BULK_FIELDS)
+        for key, vector in _bulk_changes(rows.iterator(), _pauses_of(part)).items():
+            mine = total[key]
+            for i, amount in enumerate(vector):
+                mine[i] += amount
+    write({k: v for k, v in total.items() if any(v)})
+    return len(ids)
+
+
+def rebuild(*, chunk: int = 10000, models=None) -> int:
+    """Recompute every tally from the dossiers (after a bulk change, or to check them). Returns
+    the number of dossiers read. Run it in a transaction. ``models``: the migration's historical
+    (Dossier, PauseInterval, DailyTally, MonthlyTally) models, when run from a migration."""
+    dossier_model, pause_model, daily, monthly = models or (
+        Dossier,
+        PauseInterval,
+        DailyTally,
+        MonthlyTally,
+    )
+    daily.objects.all().delete()
+    monthly.objects.all().delete()
+    last, count = 0, 0
+    total: dict[Key, list[int]] = defaultdict(lambda: [0] * _WIDTH)
+    while True:
+        rows = list(
+            dossier_model.objects.filter(pk__gt=last, received_at__isnull=False)
+            .order_by("pk")
+            .values_list(*_BULK_FIELDS)[:chunk]
+        )
+        if not rows:
+            break
+        last = rows[-1][0]
+        count += len(rows)
+        pauses = _pauses_of([r[0] for r in rows], pause_model)
+        for key, vector in _bulk_changes(rows, pauses).items():
+            mine = total[key]
+            for i, amount in enumerate(vector):
+                mine[i] += amount
+    write({k: v for k, v in total.items() if any(v)}, models=(daily, monthly))
+    return count
