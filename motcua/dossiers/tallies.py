@@ -206,21 +206,26 @@ def by_month(changes: dict[Key, list[int]]) -> dict[Key, list[int]]:
     return {k: v for k, v in out.items() if any(v)}
 
 
-def write(changes: dict[Key, list[int]], *, batch: int = 500, models=None) -> None:
-    """Add ``changes`` to the daily tallies and to their monthly sums: one statement per
-    ``batch`` rows and table, in key order (so that concurrent transactions lock the rows in
-    the same order)."""
+def write(changes: dict[Key, list[int]], *, models=None) -> None:
+    """Add ``changes`` to the daily tallies and to their monthly sums, in key order (so that
+    concurrent transactions lock the rows in the same order). A transition's few rows go in one
+    statement per table; a bulk load's many rows through ``executemany`` of one-row statements
+    (prepared once by the driver)."""
     daily, monthly = models or (DailyTally, MonthlyTally)
     adapt = connection.ops.adapt_datefield_value
     with connection.cursor() as cursor:
         for model, key, rows in ((daily, "day", changes), (monthly, "month", by_month(changes))):
-            items = sorted(rows.items())
-            for start in range(0, len(items), batch):
-                chunk = items[start : start + batch]
-                params: list = []
-                for (agency_id, procedure_id, day), vector in chunk:
-                    params += [agency_id, procedure_id, adapt(day), *vector]
-                cursor.execute(_upsert_sql(model, key, len(chunk)), params)
+            params = [
+                (agency_id, procedure_id, adapt(day), *vector)
+                for (agency_id, procedure_id, day), vector in sorted(rows.items())
+            ]
+            if len(params) > _FEW:
+                cursor.executemany(_upsert_sql(model, key, 1), params)
+            elif params:
+                cursor.execute(_upsert_sql(model, key, len(params)), [v for p in params for v in p])
+
+
+_FEW = 20  # more rows than this: executemany
 
 
 # --- Transitions ------------------------------------------------------------------------------

@@ -3,7 +3,8 @@
 Hypothesis draws random dossier histories — receptions at the counter and online, the process's
 steps, supplements, financial obligations, stops and resumptions, apologies with a new
 appointment, withdrawals, results returned, over several months so that dossiers are carried
-over from period to period — played through the real services, and random periods. For each
+over from period to period — played through the real services, legacy dossiers of every status
+with pauses loaded by the import beside them, and random periods. For each
 period the fast path (``from_tallies``) must equal the plain aggregate over the dossiers
 (``from_dossiers``) number for number, the report's identities must hold, and rebuilding the
 tallies from scratch must give the same tallies as the transitions kept.
@@ -20,10 +21,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from motcua.dossiers import services, tallies
+from motcua.dossiers.imports import import_dossiers
 from motcua.dossiers.models import DailyTally, Dossier, MonthlyTally
 from motcua.dossiers.services import DossierError
 from motcua.reports import bieu06_counts
 from motcua.reports.bieu06 import Figures
+from tests.dossiers import legacy
 from tests.dossiers.world import World, vn
 
 pytestmark = pytest.mark.django_db(transaction=False)
@@ -50,6 +53,18 @@ histories = st.lists(
         ),
     ),
     min_size=1,
+    max_size=4,
+)
+# Legacy dossiers imported beside them: status, reception (hours after START), due and finish
+# (hours after the reception), a closed pause (start and length in hours after the reception).
+imports = st.lists(
+    st.tuples(
+        st.sampled_from([2, 4, 5, 6, 7, 8, 9, 10, 1, 3]),
+        st.integers(0, 24 * 150),
+        st.integers(1, 24 * 30),
+        st.integers(1, 24 * 40),
+        st.one_of(st.none(), st.tuples(st.integers(1, 24 * 10), st.integers(1, 24 * 15))),
+    ),
     max_size=4,
 )
 periods = st.lists(
@@ -168,14 +183,48 @@ def _tallies() -> dict:
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
-@given(histories=histories, periods=periods)
-def test_tallies_equal_the_plain_aggregate(world, histories, periods):
+@given(histories=histories, imported=imports, periods=periods)
+def test_tallies_equal_the_plain_aggregate(world, histories, imported, periods):
     with transaction.atomic():  # each example starts from the world alone
-        _check(world, histories, periods)
+        _check(world, histories, imported, periods)
         transaction.set_rollback(True)
 
 
-def _check(w: World, histories, periods) -> None:
+def _legacy(n: int, status: int, offset: int, due: int, finish: int, pause) -> dict:
+    """A legacy record for ``import_dossiers`` (tests/dossiers/legacy.py)."""
+    received = START + datetime.timedelta(hours=offset)
+    iso = lambda t: t.isoformat(timespec="minutes")  # noqa: E731
+    changes: dict = {"received_at": iso(received), "due_at": iso(received + _h(due))}
+    changes["submitted_at"] = iso(received)
+    end = received + _h(finish)
+    if status in (7, 9, 10):
+        changes["finished_at"] = iso(end)
+    if status == 10:
+        changes["returned_at"] = iso(end + _h(1))
+    pauses = []
+    if pause is not None and status not in (1, 3):
+        start, length = received + _h(pause[0]), _h(pause[1])
+        if status not in (7, 9, 10) or start + length <= end:
+            pauses.append({"kind": "supplement", "from": iso(start), "to": iso(start + length)})
+    if status in (5, 6, 8):
+        last = pauses[-1]["to"] if pauses else iso(received)
+        kind = {5: "supplement", 6: "payment", 8: "stop"}[status]
+        opened = datetime.datetime.fromisoformat(last) + _h(1)
+        pauses.append({"kind": kind, "from": iso(opened), "to": None})
+    changes["pauses"] = pauses or None
+    if status in (1, 3):
+        changes.update(received_at=None, due_at=None)
+    return legacy.record(status, f"LEGACY-{n}", **changes)
+
+
+def _h(hours: int) -> datetime.timedelta:
+    return datetime.timedelta(hours=hours)
+
+
+def _check(w: World, histories, imported, periods) -> None:
+    if imported:
+        records = [_legacy(n, *values) for n, values in enumerate(imported)]
+        import_dossiers(data=legacy.jsonl(records), name="legacy.jsonl", now=vn(2026, 1, 1))
     for offset, channel, actions in histories:
         at = START + datetime.timedelta(hours=offset)
         try:

@@ -57,7 +57,6 @@ from .rules import Row
 
 CHUNK = 5_000  # dossiers written at a time (their owners, pauses and events with them)
 SQLITE_CACHE_KIB = 256 * 1024  # page cache while writing (used as pages are touched)
-MAX_PARAMETERS = 32_000  # per multi-row statement on PostgreSQL (its limit: 65,535)
 IMPORT_ACTION = "import"
 # Plain strings, read once (an enum member is slower to reach, row after row).
 _CITIZEN_ID, _OLD_ID = Party.IdType.CITIZEN_ID.value, Party.IdType.OLD_ID.value
@@ -106,7 +105,6 @@ class _Table:
         )
         mark = "?" if connection.vendor == "sqlite" else "%s"
         self.one = f"({', '.join([mark] * len(self.fields))})"
-        self.per_statement = max(1, MAX_PARAMETERS // len(self.fields))  # PostgreSQL
 
     def _default(self, f):
         if f.has_default():
@@ -132,17 +130,18 @@ class _Table:
             cursor.executemany(self.head + self.one, rows)
             cursor.execute(f"SELECT {returning} FROM {self.table} WHERE {self.key} > ?", [last])
             return cursor.fetchall()
+        # PostgreSQL: one short statement, prepared once and sent for every row in pipeline
+        # mode (psycopg's executemany); long multi-row statements cost more to convert than to
+        # run.
+        if not returning:
+            cursor.executemany(self.head + self.one, rows)
+            return []
+        cursor.executemany(f"{self.head}{self.one} RETURNING {returning}", rows, returning=True)
         out: list[tuple] = []
-        step = self.per_statement
-        for start in range(0, len(rows), step):
-            batch = rows[start : start + step]
-            sql = self.head + ", ".join([self.one] * len(batch))
-            if returning:
-                sql += f" RETURNING {returning}"
-            cursor.execute(sql, [value for row in batch for value in row])
-            if returning:
-                out.extend(cursor.fetchall())
-        return out
+        while True:
+            out.extend(cursor.fetchall())
+            if not cursor.nextset():
+                return out
 
 
 def write(rows: list[Row], resolved: Resolved, *, now: datetime.datetime, source: str) -> Written:
@@ -155,7 +154,7 @@ def write(rows: list[Row], resolved: Resolved, *, now: datetime.datetime, source
             version.id, version.case, version.case_id = created.pk, case, case.pk
     writer = _Writer(connection, now=now, source=source)
     connection.ensure_connection()
-    cursor = connection.connection.cursor()
+    cursor = _raw_cursor(connection)
     ids: list[int] = []
     pauses = 0
     try:
@@ -181,6 +180,17 @@ def write(rows: list[Row], resolved: Resolved, *, now: datetime.datetime, source
         for row in rows
     )
     return Written(ids=ids, pauses=pauses, new_procedures=sorted(resolved.new_procedures))
+
+
+def _raw_cursor(connection):
+    """The driver's own cursor. On PostgreSQL one that sends the values apart from the
+    statement (server-side binding): Django's default cursor writes tens of thousands of values
+    into the text of each multi-row INSERT, which took most of the import's time."""
+    if connection.vendor == "postgresql":
+        import psycopg
+
+        return psycopg.Cursor(connection.connection)
+    return connection.connection.cursor()
 
 
 @contextlib.contextmanager
