@@ -112,3 +112,20 @@ def generate_timed(dossiers: int, seed: int) -> float:
     t0 = time.perf_counter()
     generate(dossiers, seed)
     return round(time.perf_counter() - t0, 1)
+
+
+def run_facts() -> dict:
+    """What a result file records about the run: Python, Django, the machine, the date."""
+    import datetime as dt
+    import platform
+
+    import django
+
+    from .clock import _cpu
+
+    return {
+        "python": platform.python_version(),
+        "django": django.get_version(),
+        "machine": f"{platform.machine()}, {_cpu()}, {os.cpu_count()} CPUs",
+        "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+    }

@@ -18,10 +18,8 @@ others). gunicorn is stopped at the end whatever happens.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 import os
-import platform
 import random
 import statistics
 import sys
@@ -30,7 +28,6 @@ from pathlib import Path
 from urllib.parse import quote
 
 from . import _db
-from .clock import _cpu
 from .portal_load import LoadError, fetch, find_wrk, run_wrk, serving
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -285,10 +282,7 @@ def main(argv: list[str] | None = None) -> int:
         "location": where,
         "migrate_seconds": round(migrated, 1),
         "generated_seconds": generated,
-        "python": platform.python_version(),
-        "django": __import__("django").get_version(),
-        "machine": f"{platform.machine()}, {_cpu()}, {os.cpu_count()} CPUs",
-        "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        **_db.run_facts(),
     }
     out = args.output or RESULTS / f"portal-{args.database}.json"
     out.parent.mkdir(parents=True, exist_ok=True)

@@ -27,7 +27,6 @@ import argparse
 import datetime as dt
 import json
 import os
-import platform
 import statistics
 import subprocess
 import sys
@@ -35,7 +34,6 @@ import time
 from pathlib import Path
 
 from . import _db
-from .clock import _cpu
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "results"
@@ -179,10 +177,7 @@ def main(argv: list[str] | None = None) -> int:
         "location": where,
         "migrate_seconds": round(migrated, 1),
         "generated_seconds": generated,
-        "python": platform.python_version(),
-        "django": __import__("django").get_version(),
-        "machine": f"{platform.machine()}, {_cpu()}, {os.cpu_count()} CPUs",
-        "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        **_db.run_facts(),
     }
     out = args.output or RESULTS / f"reports-{args.database}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
