@@ -34,6 +34,23 @@ def windows_overlap(
     )
 
 
+def add_months(month: datetime.date, n: int) -> datetime.date:
+    """The first day of the month ``n`` months after ``month``'s (before it when negative)."""
+    index = month.year * 12 + month.month - 1 + n
+    return datetime.date(index // 12, index % 12 + 1, 1)
+
+
+def last_of(month: datetime.date) -> datetime.date:
+    """The last day of ``month``'s month."""
+    return add_months(month, 1) - datetime.timedelta(days=1)
+
+
+def vn_midnight(day: datetime.date) -> datetime.datetime:
+    """The first instant of a Vietnam calendar day: reports turn their days into instants once,
+    so that their filters compare instants (and use the indexes on them)."""
+    return datetime.datetime.combine(day, datetime.time(0), tzinfo=VN_TZ)
+
+
 @functools.lru_cache(maxsize=8192)  # a control slip repeats its instants (done = next started)
 def vn_instant(value: datetime.datetime | None) -> str:
     """An instant as the forms and messages write it, in Vietnam time: ``09:00 07/07/2025``

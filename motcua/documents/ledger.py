@@ -26,6 +26,7 @@ from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from motcua.agencies.models import Agency
+from motcua.core.dates import vn_midnight
 from motcua.dossiers import forms
 from motcua.dossiers.models import Dossier, DossierStep
 from motcua.dossiers.policies import regime_on
@@ -36,10 +37,6 @@ from motcua.workcalendar.clock import VN_TZ
 from . import wording
 
 WITHDRAWN = "withdrawn"
-
-
-def _midnight(day: datetime.date) -> datetime.datetime:
-    return datetime.datetime.combine(day, datetime.time.min, tzinfo=VN_TZ)
 
 
 def received_dossiers(
@@ -55,8 +52,8 @@ def received_dossiers(
     return list(
         Dossier.objects.filter(
             receiving_unit=agency,
-            received_at__gte=_midnight(date_from),
-            received_at__lt=_midnight(date_to + datetime.timedelta(days=1)),
+            received_at__gte=vn_midnight(date_from),
+            received_at__lt=vn_midnight(date_to + datetime.timedelta(days=1)),
         )
         .select_related("procedure_version", "competent_agency", "receiving_unit")
         .prefetch_related("parties")

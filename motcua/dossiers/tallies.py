@@ -36,10 +36,10 @@ from dataclasses import dataclass
 from django.db import connection
 
 from motcua.core import refdata
-from motcua.workcalendar.clock import VN_TZ
 
 from .models import DailyTally, Dossier, MonthlyTally, PauseInterval
 from .states import PAUSED_STATES
+from .timeliness import vn_date
 
 # The counted columns of DailyTally, in this order in every vector below.
 COLUMNS = (
@@ -54,17 +54,9 @@ _WIDTH = len(COLUMNS)
 NOT_COUNTED = frozenset({1, 3})  # not yet received; refused at reception
 RESOLVED = frozenset({7, 9, 10})  # withdrawn (after reception), result ready, returned
 ONE_DAY = datetime.timedelta(days=1)
-_PAUSES = "_tally_pauses"
 
 Key = tuple[int, int, datetime.date]  # agency, procedure, day
 Pause = tuple[datetime.datetime, datetime.datetime | None]  # requested, resumed
-
-
-def day_of(instant: datetime.datetime) -> datetime.date:
-    """The Vietnam calendar day of an instant."""
-    if instant.tzinfo is VN_TZ:  # already Vietnam time (imports): no conversion
-        return instant.date()
-    return instant.astimezone(VN_TZ).date()
 
 
 @dataclass(frozen=True)
@@ -95,11 +87,11 @@ def facts(
     refused at reception)."""
     if received_at is None or national_status in NOT_COUNTED:
         return None
-    received = day_of(received_at)
-    due = day_of(due_at) if due_at is not None else None
+    received = vn_date(received_at)
+    due = vn_date(due_at) if due_at is not None else None
     resolved = verdict = None
     if national_status in RESOLVED and finished_at is not None:
-        resolved = day_of(finished_at)
+        resolved = vn_date(finished_at)
         if national_status == 7 or due is None or resolved == due:
             verdict = 3
         else:
@@ -119,8 +111,8 @@ def _without_pauses(
     end of the day — paused on day t means asked on or before t and resumed after t."""
     segments = [(first, end)]
     for requested_at, resumed_at in pauses:
-        start = day_of(requested_at)
-        stop = day_of(resumed_at) if resumed_at is not None else None
+        start = vn_date(requested_at)
+        stop = vn_date(resumed_at) if resumed_at is not None else None
         if stop is not None and stop <= start:
             continue  # resumed on the day it was asked: not paused at any day's end
         kept = []
@@ -246,46 +238,75 @@ def _procedure_of(version_id: int) -> int:
 
 
 def _pauses(dossier: Dossier) -> list[Pause]:
-    found = list(dossier.pauses.order_by("pk").values_list("requested_at", "resumed_at"))
-    dossier.__dict__[_PAUSES] = found
-    return found
+    return list(dossier.pauses.order_by("pk").values_list("requested_at", "resumed_at"))
 
 
-def _facts_of(dossier: Dossier, pauses: Iterable[Pause]) -> Facts | None:
+_SIGNATURE = (
+    "competent_agency_id",
+    "procedure_version_id",
+    "channel",
+    "national_status",
+    "received_at",
+    "due_at",
+    "finished_at",
+)
+
+
+def _facts_of(values: tuple, pauses: Iterable[Pause]) -> Facts | None:
+    """The facts of a dossier whose ``_SIGNATURE`` fields are ``values``."""
+    agency_id, version_id, channel, status, received_at, due_at, finished_at = values
     return facts(
-        agency_id=dossier.competent_agency_id,
-        procedure_id=_procedure_of(dossier.procedure_version_id),
-        channel=dossier.channel,
-        national_status=dossier.national_status,
-        received_at=dossier.received_at,
-        due_at=dossier.due_at,
-        finished_at=dossier.finished_at,
+        agency_id=agency_id,
+        procedure_id=_procedure_of(version_id),
+        channel=channel,
+        national_status=status,
+        received_at=received_at,
+        due_at=due_at,
+        finished_at=finished_at,
         pauses=pauses,
     )
 
 
-def before(dossier: Dossier) -> Facts | None:
-    """The dossier's facts before a transition changes it (``None`` for a new dossier, or one
-    the report does not count yet)."""
-    dossier.__dict__.pop(_PAUSES, None)
+def _signature(dossier: Dossier) -> tuple:
+    return tuple(getattr(dossier, name) for name in _SIGNATURE)
+
+
+@dataclass(frozen=True)
+class Before:
+    """A received dossier as a transition found it: the fields its facts come from, and its
+    pauses when the transition may open or close one (``None``: they will not change)."""
+
+    values: tuple
+    pauses: list[Pause] | None
+
+
+def before(dossier: Dossier, *, target: str | None = None) -> Before | None:
+    """The dossier before a transition to ``target`` changes it (``None`` for a dossier not
+    received yet, whose facts are none). Its pauses are read now only when the transition may
+    open or close one — it is paused, or becomes so; otherwise ``record`` reads them only if
+    something the report counts has changed."""
     if dossier.pk is None or dossier.received_at is None:
-        # Not received yet: no pause yet either (pauses belong to the handling).
-        dossier.__dict__[_PAUSES] = []
         return None
-    return _facts_of(dossier, _pauses(dossier))
+    paused = dossier.state in PAUSED_STATES or target in PAUSED_STATES
+    return Before(_signature(dossier), _pauses(dossier) if paused else None)
 
 
-def record(dossier: Dossier, previous: Facts | None, *, from_state: str) -> None:
-    """After a transition: move the dossier's contribution from ``previous`` to its facts now.
-
-    Pauses are read again only when the transition may have opened or closed one: when the
-    dossier was or is paused."""
+def record(dossier: Dossier, previous: Before | None, *, from_state: str) -> None:
+    """After a transition: move the dossier's contribution from what it was to its facts now."""
     if dossier.received_at is None and previous is None:
         return
-    pauses = dossier.__dict__.get(_PAUSES)
-    if pauses is None or from_state in PAUSED_STATES or dossier.state in PAUSED_STATES:
+    values = _signature(dossier)
+    if previous is not None and previous.pauses is None:
+        if previous.values == values:
+            return  # nothing the report counts has changed, pauses included
         pauses = _pauses(dossier)
-    changes = difference(previous, _facts_of(dossier, pauses))
+        old = _facts_of(previous.values, pauses)
+    else:
+        # Just received (no pause before reception), or a pause opened or closed.
+        paused = from_state in PAUSED_STATES or dossier.state in PAUSED_STATES
+        pauses = _pauses(dossier) if paused and dossier.pk is not None else []
+        old = _facts_of(previous.values, previous.pauses) if previous is not None else None
+    changes = difference(old, _facts_of(values, pauses))
     if changes:
         write(changes)
 

@@ -21,6 +21,9 @@ OVERDUE = "overdue"
 
 
 def vn_date(instant: datetime.datetime) -> datetime.date:
+    """The Vietnam calendar day of an instant."""
+    if instant.tzinfo is VN_TZ:  # already Vietnam time (imports, forms): no conversion
+        return instant.date()
     return instant.astimezone(VN_TZ).date()
 
 

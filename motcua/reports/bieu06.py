@@ -59,6 +59,13 @@ FIGURES = (
 _HUNDREDTH = Decimal("0.01")
 
 
+def percent(part: int, whole: int) -> Decimal | None:
+    """``part`` ÷ ``whole`` in per cent, 2 decimals (half up); None when ``whole`` is 0."""
+    if not whole:
+        return None
+    return (Decimal(100 * part) / whole).quantize(_HUNDREDTH, rounding=ROUND_HALF_UP)
+
+
 @dataclass(frozen=True)
 class Figures:
     received_online: int = 0
@@ -114,10 +121,7 @@ class Figures:
     @property
     def on_time_rate(self) -> Decimal | None:
         """(early + on time) ÷ resolved, in per cent, 2 decimals (half up); None: none resolved."""
-        if not self.resolved_total:
-            return None
-        rate = Decimal(100 * (self.resolved_early + self.resolved_on_time)) / self.resolved_total
-        return rate.quantize(_HUNDREDTH, rounding=ROUND_HALF_UP)
+        return percent(self.resolved_early + self.resolved_on_time, self.resolved_total)
 
     def as_dict(self) -> dict:
         out = {name: getattr(self, name) for name in FIGURES}

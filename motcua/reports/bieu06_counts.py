@@ -31,8 +31,8 @@ from django.db import connection
 from django.db.models import Count, Exists, F, OuterRef, Q
 from django.db.models.functions import TruncDate
 
+from motcua.core.dates import vn_midnight
 from motcua.dossiers.models import DailyTally, Dossier, MonthlyTally, PauseInterval
-from motcua.workcalendar.clock import VN_TZ
 
 COUNTS = (
     "received_online",
@@ -47,11 +47,6 @@ COUNTS = (
 Key = tuple[int, int]  # competent agency id, procedure id
 # The databases' date functions need a zone name (VN_TZ is a fixed offset without one).
 _VN_ZONE = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
-
-
-def midnight(day: datetime.date) -> datetime.datetime:
-    """The first instant of a Vietnam calendar day."""
-    return datetime.datetime.combine(day, datetime.time(), tzinfo=VN_TZ)
 
 
 def from_tallies(
@@ -145,9 +140,9 @@ def from_dossiers(
     date_from: datetime.date, date_to: datetime.date, *, agencies: set[int] | None = None
 ) -> dict[Key, tuple[int, ...]]:
     """The counts straight from the dossiers: one aggregate query (the reference)."""
-    start = midnight(date_from)
-    end = midnight(date_to + datetime.timedelta(days=1))  # first instant after the period
-    last = midnight(date_to)  # a due day before To means due before this
+    start = vn_midnight(date_from)
+    end = vn_midnight(date_to + datetime.timedelta(days=1))  # first instant after the period
+    last = vn_midnight(date_to)  # a due day before To means due before this
     dossiers = Dossier.objects.filter(received_at__lt=end).exclude(national_status__in=(1, 3))
     if agencies is not None:
         dossiers = dossiers.filter(competent_agency_id__in=sorted(agencies))

@@ -29,39 +29,22 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, fields
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.db.models import Sum
 from django.db.models.functions import TruncMonth
 
+from motcua.core.dates import add_months, last_of
 from motcua.dossiers.models import DailyTally
 
-from .bieu06 import LEVELS, level_labels
+from .bieu06 import LEVELS, level_labels, percent
 
 MONTHS = 12  # months in the monthly charts, the chosen one last
 TOP = 10  # agencies in the list of the most late
-_HUNDREDTH = Decimal("0.01")
-
-
-def percent(part: int, whole: int) -> Decimal | None:
-    """``part`` ÷ ``whole`` in per cent, 2 decimals (half up); None when ``whole`` is 0."""
-    if not whole:
-        return None
-    return (Decimal(100 * part) / whole).quantize(_HUNDREDTH, rounding=ROUND_HALF_UP)
 
 
 def first_of(day: datetime.date) -> datetime.date:
     return day.replace(day=1)
-
-
-def add_months(month: datetime.date, n: int) -> datetime.date:
-    """The first day of the month ``n`` months after ``month``'s (before it when negative)."""
-    index = month.year * 12 + month.month - 1 + n
-    return datetime.date(index // 12, index % 12 + 1, 1)
-
-
-def last_of(month: datetime.date) -> datetime.date:
-    return add_months(month, 1) - datetime.timedelta(days=1)
 
 
 @dataclass(frozen=True)

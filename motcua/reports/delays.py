@@ -57,9 +57,9 @@ from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from motcua.core.dates import vn_midnight
 from motcua.dossiers.models import DossierStep, PauseInterval, Timeliness
 from motcua.dossiers.timeliness import vn_date
-from motcua.workcalendar.clock import VN_TZ
 
 BY_AGENCY = "agency"
 BY_OFFICER = "officer"
@@ -163,11 +163,6 @@ def _figure_values(figures: Figures) -> list:
         str(figures.overrun_hours),
         figures.open_overdue_rows,
     ]
-
-
-def vn_midnight(day: datetime.date) -> datetime.datetime:
-    """The first instant of a Vietnam calendar day."""
-    return datetime.datetime.combine(day, datetime.time(0), tzinfo=VN_TZ)
 
 
 def delay_report(

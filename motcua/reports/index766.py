@@ -29,6 +29,8 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from motcua.core.dates import last_of
+
 from . import bieu06_counts, index766_data
 from .bieu06 import Figures
 from .index766_data import Period, Ratio
@@ -307,14 +309,10 @@ def period_of(text: str) -> tuple[datetime.date, datetime.date]:
     if len(text) == 7 and text[4:6] == "-Q" and text[:4].isdigit() and text[6] in "1234":
         year, quarter = int(text[:4]), int(text[6])
         first = datetime.date(year, 3 * quarter - 2, 1)
-        return first, _month_end(year, 3 * quarter)
+        return first, last_of(datetime.date(year, 3 * quarter, 1))
     if len(text) == 7 and text[4] == "-" and text[:4].isdigit() and text[5:].isdigit():
         year, month = int(text[:4]), int(text[5:])
         if 1 <= month <= 12:
-            return datetime.date(year, month, 1), _month_end(year, month)
+            first = datetime.date(year, month, 1)
+            return first, last_of(first)
     raise ValueError(text)
-
-
-def _month_end(year: int, month: int) -> datetime.date:
-    following = datetime.date(year + month // 12, month % 12 + 1, 1)
-    return following - datetime.timedelta(days=1)

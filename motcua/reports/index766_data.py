@@ -15,11 +15,10 @@ from django.db.models import Count, Exists, OuterRef, Q
 
 from motcua.catalog.models import OnlineLevel, ProcedureAgency
 from motcua.catalog.search import in_force
+from motcua.core.dates import vn_midnight
 from motcua.dossiers.models import Dossier, DossierComponent, DossierFile
 from motcua.feedback.models import Feedback
 from motcua.feedback.services import answer_due
-
-from .bieu06_counts import midnight
 
 
 @dataclass(frozen=True)
@@ -40,11 +39,11 @@ class Period:
 
     @property
     def start(self) -> datetime.datetime:
-        return midnight(self.date_from)
+        return vn_midnight(self.date_from)
 
     @property
     def end(self) -> datetime.datetime:  # the first instant after the period
-        return midnight(self.date_to + datetime.timedelta(days=1))
+        return vn_midnight(self.date_to + datetime.timedelta(days=1))
 
 
 def _received(period: Period, agencies: set[int] | None):

@@ -37,6 +37,7 @@ from typing import BinaryIO
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
+from motcua.core.dates import vn_midnight
 from motcua.documents import wording
 from motcua.dossiers.forms import form_number
 from motcua.dossiers.models import Dossier, DossierStep, Party
@@ -46,7 +47,6 @@ from motcua.dossiers.timeliness import classify_finished, classify_pending
 from motcua.workcalendar.clock import VN_TZ
 
 from . import excel
-from .delays import vn_midnight
 from .overdue import Names, not_indexed
 
 CHUNK = 2000

@@ -67,12 +67,11 @@ from django.utils import timezone
 
 from motcua.agencies.models import Agency
 from motcua.catalog.models import ProcedureVersion
+from motcua.core.dates import vn_midnight
 from motcua.dossiers.models import Dossier, DossierStep, PauseInterval
 from motcua.dossiers.states import NATIONAL_STATUS
 from motcua.dossiers.timeliness import vn_date
 from motcua.workcalendar.clock import VN_TZ
-
-from .delays import vn_midnight
 
 LATE = "late"
 PENDING = "pending"

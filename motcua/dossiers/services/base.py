@@ -250,7 +250,7 @@ def commit(
     """Apply an already checked transition inside the caller's transaction."""
     from_state = dossier.state if from_state is None else from_state
     dossier.__dict__.pop(_UNWRITTEN, None)
-    counted_before = tallies.before(dossier)
+    counted_before = tallies.before(dossier, target=transition.target)
     try:
         payload = change(dossier, at) or {}
     finally:
