@@ -36,14 +36,14 @@ import hashlib
 import hmac
 import random
 import re
-import weakref
+import time
 from collections import namedtuple
 from dataclasses import dataclass, field
 from html import escape
 from typing import NamedTuple
 
 from django.conf import settings
-from django.db import ProgrammingError, connection
+from django.db import connection
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
@@ -54,6 +54,7 @@ from motcua.core.dates import vn_instant
 from motcua.dossiers.models import Dossier, DossierStep, Party, PauseInterval, ReturnMethod
 from motcua.dossiers.states import OPEN_STATES, PAUSED_STATES, State
 from motcua.dossiers.timeliness import OVERDUE, WITHIN, classify_finished, classify_pending
+from motcua.workcalendar.clock import VN_TZ
 
 from .models import LookupFailure
 
@@ -191,11 +192,17 @@ def _statement() -> str:
         count = f"(SELECT COUNT(*) FROM {t['LookupFailure']} WHERE {key_} = %s AND {at} > %s)"
         # Both drivers would parse every instant of every row (the dossier's repeat on each row
         # of its slip) in Python — Django's converters on SQLite, Django's own time-zone loader
-        # on PostgreSQL: read them as the text of a naive UTC instant, parsed when used.
+        # on PostgreSQL: the dossier's are read as the text of a naive UTC instant, parsed when
+        # used; the slip's only as the page prints them, in Vietnam time (``VN_TZ``, a fixed
+        # offset), by the database.
+        hours = int(VN_TZ.utcoffset(None).total_seconds()) // 3600
         if connection.vendor == "sqlite":
             i = "CAST({} AS TEXT)".format
+            shown = f"strftime('%H:%M %d/%m/%Y', {{}}, '{hours:+d} hours')".format
         else:
             i = "CAST(({} AT TIME ZONE 'UTC') AS TEXT)".format
+            at_vn = f"AT TIME ZONE INTERVAL '{hours:+03d}:00'"
+            shown = f"to_char({{}} {at_vn}, 'HH24:MI DD/MM/YYYY')".format
         instants = ", ".join(
             i(c) for c in ["d.received_at", "d.due_at", "d.appointment_at", "d.finished_at"]
         )
@@ -205,7 +212,8 @@ def _statement() -> str:
             f"SELECT k.a, k.c, p.phone, p.id_number, d.id, d.state, d.national_status, "
             f"d.procedure_version_id, d.case_id, {instants}, {i('d.returned_at')}, "
             "d.return_method, s.stage, s.name, s.agency_id, "
-            f"{i('s.started_at')}, {i('s.due_at')}, {i('s.finished_at')}, s.timeliness "
+            f"{shown('s.started_at')}, {shown('s.due_at')}, {shown('s.finished_at')}, "
+            "s.timeliness "
             f"FROM (SELECT {count} AS a, {count} AS c) k "
             f"LEFT JOIN {t['Dossier']} d ON d.code = %s "
             f"LEFT JOIN {t['Party']} p ON p.dossier_id = d.id AND p.kind = %s "
@@ -273,30 +281,38 @@ def _verdict(timeliness: str) -> Verdict:
     return _words()["verdicts"][timeliness]
 
 
-@dataclass
-class Step:
-    """One row of the control slip as the public sees it: which agency had the dossier, with
-    the instants and the verdict ready to print (cheaper in Python than in template filters)."""
+class Step(NamedTuple):
+    """One row of the control slip as the public sees it: which agency had the dossier and
+    when, the instants as the page prints them in Vietnam time (``09:00 07/07/2025``), and the
+    verdict. ``times`` is the three in a sentence, HTML-escaped."""
 
     stage: int
     name: str
     agency: str
-    started_at: datetime.datetime
-    due_at: datetime.datetime
-    finished_at: datetime.datetime | None
+    started: str
+    due: str
+    finished: str  # "" while the row is open
     timeliness: str  # early / on_time / late; "" while the row is open
-    words: dict = field(default_factory=dict, repr=False, compare=False)
+    times: str
+    verdict: Verdict
 
-    def __post_init__(self):
-        words = self.words or _words()
-        times = [
-            words["started"] % vn_instant(self.started_at),
-            words["due"] % vn_instant(self.due_at),
-        ]
-        if self.finished_at:
-            times.append(words["done"] % vn_instant(self.finished_at))
-        self.times = " · ".join(times)
-        self.verdict = words["verdicts"][self.timeliness if self.finished_at else ""]
+
+def _steps(rows: list[tuple], agencies: dict[int, str]) -> list[Step]:
+    words = _words()
+    started, due, done, verdicts = words["started"], words["due"], words["done"], words["verdicts"]
+    steps = []
+    for r in rows:
+        if r[13] is None:
+            continue
+        finished = r[18] or ""
+        times = f"{started % r[16]} · {due % r[17]}"
+        if finished:
+            times += f" · {done % finished}"
+        verdict = verdicts[r[19] if finished else ""]
+        steps.append(
+            Step(r[13], r[14], agencies[r[15]], r[16], r[17], finished, r[19], times, verdict)
+        )
+    return steps
 
 
 @dataclass
@@ -365,49 +381,62 @@ def _open_pause(dossier_id: int) -> Pause | None:
 
 def read(code: str, keys: list[str], since: datetime.datetime) -> tuple[tuple, list[tuple]]:
     """In one statement: the failures of each key since ``since``, and the rows of dossier
-    ``code`` (its owner's numbers and its control slip; none if there is no such dossier)."""
+    ``code`` (its owner's numbers and its control slip; none if there is no such dossier).
+
+    Run on the driver's own cursor: Django's cursor wrapper (timing, logging, placeholders) cost
+    more than the statement itself; database errors are still turned into Django's."""
     at = connection.ops.adapt_datetimefield_value(since)
     params = [keys[0], at, keys[1], at, code, Party.Kind.OWNER.value]
-    if connection.vendor == "postgresql":
-        rows = _prepared(_statement(), params)
-    else:
-        with connection.cursor() as cursor:
-            cursor.execute(_statement(), params)
-            rows = cursor.fetchall()
+    started = time.monotonic()
+    with connection.wrap_database_errors:
+        if connection.vendor == "postgresql":
+            rows = _prepared(_statement(), params)
+        else:
+            connection.ensure_connection()
+            cursor = connection.connection.cursor()
+            try:
+                cursor.execute(_statement().replace("%s", "?"), params)
+                rows = cursor.fetchall()
+            finally:
+                cursor.close()
+    if connection.queries_logged:  # DEBUG, or a test counting statements: as Django logs them
+        connection.queries_log.append(
+            {"sql": f"{_statement()} -- {params!r}", "time": f"{time.monotonic() - started:.3f}"}
+        )
     counts = rows[0][:2]
     return counts, [r[2:] for r in rows if r[4] is not None]
 
 
-_PREPARED = "motcua_portal_lookup"
-_prepared_on: weakref.WeakSet = weakref.WeakSet()  # the connections that have it
+# psycopg prepares a statement only while the connection's threshold is set; Django leaves it
+# unset (``None``), so that its own statements are never prepared.
+_PREPARE_ONLY_WHEN_ASKED = 2**31
 
 
 def _prepared(sql: str, params: list) -> list[tuple]:
-    """PostgreSQL: run ``sql`` as a prepared statement of the connection (``PREPARE`` once per
-    connection, then ``EXECUTE``). PostgreSQL took longer to plan the lookup's joins than to run
-    them, and Django sends each statement to be planned again (it leaves psycopg's automatic
-    preparation off for the sake of connection poolers in transaction mode; a pooler in session
-    mode keeps this one). Should the statement have vanished (a pooler's ``DISCARD ALL``), it is
-    prepared again and run once more."""
-    with connection.cursor() as cursor:
-        for attempt in (1, 2):
-            raw = connection.connection
-            if raw not in _prepared_on:
-                pieces = sql.split("%s")
-                text = pieces[0] + "".join(f"${n}{p}" for n, p in enumerate(pieces[1:], 1))
-                cursor.execute("SELECT 1 FROM pg_prepared_statements WHERE name = %s", [_PREPARED])
-                if cursor.fetchone():
-                    cursor.execute(f"DEALLOCATE {_PREPARED}")
-                cursor.execute(f"PREPARE {_PREPARED} AS {text}")
-                _prepared_on.add(raw)
-            try:
-                cursor.execute(f"EXECUTE {_PREPARED}({', '.join(['%s'] * len(params))})", params)
-            except ProgrammingError:
-                _prepared_on.discard(raw)
-                if attempt == 2 or not connection.get_autocommit():
-                    raise
-                continue
-            return cursor.fetchall()
+    """PostgreSQL: run ``sql`` as a statement the connection prepared once, its values bound
+    apart (psycopg's ``prepare=True`` on a server-side binding cursor). PostgreSQL took longer
+    to plan the lookup's joins than to run them, and Django sends each statement with its values
+    written in to be parsed and planned again. Should the statement have vanished from the
+    session (a pooler's ``DISCARD ALL``), the connection is opened again and the lookup run once
+    more."""
+    import psycopg
+
+    for attempt in (1, 2):
+        connection.ensure_connection()
+        raw = connection.connection
+        before = raw.prepare_threshold
+        raw.prepare_threshold = _PREPARE_ONLY_WHEN_ASKED
+        try:
+            with psycopg.Cursor(raw) as cursor:
+                cursor.execute(sql, params, prepare=True)
+                return cursor.fetchall()
+        except psycopg.errors.InvalidSqlStatementName:
+            if attempt == 2 or not connection.get_autocommit() or connection.in_atomic_block:
+                raise
+            connection.close()
+        finally:
+            if not raw.closed:
+                raw.prepare_threshold = before
     raise AssertionError("unreachable")
 
 
@@ -421,21 +450,7 @@ def find(code: str, factor: str, rows: list[tuple], *, now: datetime.datetime) -
     pk, state, national, version_id, case_id = first[2:7]
     received, due, appointment, finished, returned = (_aware(v) for v in first[7:12])
     versions, cases, agencies = _names()
-    words = _words()
-    steps = [
-        Step(
-            r[13],
-            r[14],
-            agencies[r[15]],
-            _aware(r[16]),
-            _aware(r[17]),
-            _aware(r[18]),
-            r[19],
-            words,
-        )
-        for r in rows
-        if r[13] is not None
-    ]
+    steps = _steps(rows, agencies)
     paused = state in PAUSED_STATES
     if finished is not None:
         timeliness = classify_finished(finished_at=finished, due_at=due).value

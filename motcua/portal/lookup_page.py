@@ -10,6 +10,7 @@ produce, and the tests read it.
 
 from __future__ import annotations
 
+import functools
 from html import escape
 
 from django.urls import reverse
@@ -19,6 +20,9 @@ from django.utils.translation import gettext as _
 from .lookup import CODE_MAX_LENGTH, CODE_PARAM, FACTOR_PARAM, Query, Status
 
 _phrases: dict[str, dict[str, str]] = {}
+
+# Names of agencies, steps and procedures come back lookup after lookup: each is escaped once.
+escape_name = functools.lru_cache(maxsize=4096)(escape)
 
 
 def phrases() -> dict[str, str]:
@@ -76,7 +80,9 @@ def result(status: Status, t: dict[str, str]) -> str:
     state = f"<strong>{escape(status.state_label)}</strong>"
     if verdict:
         state += f' <span class="t {verdict.css}">{verdict.label}</span>'
-    procedure = escape(status.procedure) + (f" — {escape(status.case)}" if status.case else "")
+    procedure = escape_name(status.procedure)
+    if status.case:
+        procedure += f" — {escape_name(status.case)}"
     rows = [
         _row(t["procedure"], procedure),
         _row(t["received"], shown["received"] or "—"),
@@ -103,8 +109,8 @@ def result(status: Status, t: dict[str, str]) -> str:
     if status.steps:
         current = ' aria-current="step"'
         items = [
-            f"<li{'' if s.finished_at else current}><strong>{escape(s.name)}</strong> — "
-            f'{escape(s.agency)}<br><span class="muted">{s.times}</span> '
+            f"<li{'' if s.finished else current}><strong>{escape_name(s.name)}</strong> — "
+            f'{escape_name(s.agency)}<br><span class="muted">{s.times}</span> '
             f'<span class="t {s.verdict.css}">{s.verdict.label}</span></li>'
             for s in status.steps
         ]

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from motcua.core import refdata
+from motcua.core.dates import vn_instant
 from motcua.documents.qr import public_status_url
 from motcua.dossiers import services as s
 from motcua.dossiers.timeliness import classify_finished, classify_pending
@@ -107,6 +108,32 @@ def test_a_wrong_factor_and_an_unknown_code_get_the_same_answer(client, received
         lookups.code_key("H99.20-250707-9999"),
     }
     assert all(len(k) == 64 for k in LookupFailure.objects.values_list("key", flat=True))
+
+
+def test_the_slip_shows_each_agency_s_instants_in_vietnam_time(client, world):  # noqa: F811
+    """The database prints the control slip's instants (Vietnam time, as ``vn_instant``): the
+    same on SQLite and PostgreSQL, a finished row with its end and verdict, the open one
+    without."""
+    d = returned(world, "2025")
+    status = ask(client, d.code, PHONE).lookup["status"]
+    rows = list(d.steps.order_by("sequence"))
+    assert [(st.started, st.due, st.finished) for st in status.steps] == [
+        (vn_instant(r.started_at), vn_instant(r.due_at), vn_instant(r.finished_at)) for r in rows
+    ]
+    assert all(st.finished and st.timeliness for st in status.steps)
+    first = status.steps[0]
+    assert first.times == (f"bắt đầu {first.started} · hạn {first.due} · xong {first.finished}"), (
+        first.times
+    )
+    html = ask(client, d.code, PHONE).content.decode()
+    assert first.times in html and 'aria-current="step"' not in html
+
+    open_one = s.receive_at_counter(
+        application=world.application(), actor=world.counter, at=vn(2025, 7, 7, 23, 30)
+    )
+    (step,) = ask(client, open_one.code, PHONE).lookup["status"].steps
+    assert (step.started, step.finished) == ("23:30 07/07/2025", "")
+    assert step.verdict.css == "pending"
 
 
 def test_nothing_personal_is_shown(client, world, settings):  # noqa: F811
