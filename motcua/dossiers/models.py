@@ -571,13 +571,28 @@ class DossierFile(models.Model):
 class TallyCounts(models.Model):
     """The counts a tally row holds (``motcua/dossiers/tallies.py``): for its agency,
     procedure and day or month, the dossiers received (online; directly or by post) and resolved
-    (early, on time, late), and the change in the number of pending overdue dossiers."""
+    (early, on time, late), and the change in the number of pending overdue dossiers.
+
+    The rows are derived data, written only from dossiers whose own keys the database checks:
+    their keys to the agency and the procedure have no database constraint (a bulk load would
+    check each of its hundreds of thousands of rows again; Django still refuses to delete a
+    referenced agency or procedure), and the agency has no index of its own (the unique key
+    starts with it)."""
 
     agency = models.ForeignKey(
-        Agency, verbose_name=_("competent agency"), on_delete=models.PROTECT, related_name="+"
+        Agency,
+        verbose_name=_("competent agency"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
     )
     procedure = models.ForeignKey(
-        "catalog.Procedure", verbose_name=_("procedure"), on_delete=models.PROTECT, related_name="+"
+        "catalog.Procedure",
+        verbose_name=_("procedure"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_constraint=False,
     )
     received_online = models.IntegerField(_("received online"), default=0)
     received_direct_postal = models.IntegerField(_("received directly or by post"), default=0)

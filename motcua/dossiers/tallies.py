@@ -33,7 +33,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from django.db import connection
+from django.db import connection, transaction
 
 from motcua.core import refdata
 
@@ -199,11 +199,13 @@ def by_month(changes: dict[Key, list[int]]) -> dict[Key, list[int]]:
 
 
 def write(changes: dict[Key, list[int]], *, models=None) -> None:
-    """Add ``changes`` to the daily tallies and to their monthly sums, in key order (so that
-    concurrent transactions lock the rows in the same order). A transition's few rows go in one
-    statement per table; a bulk load's many rows through ``executemany`` of one-row statements
-    (prepared once by the driver)."""
+    """Add ``changes`` to the daily tallies and to their monthly sums. A transition's few rows
+    go in one statement per table, in key order (so that concurrent transactions lock the rows
+    in the same order); a bulk load's many rows through a temporary table (``_bulk``)."""
     daily, monthly = models or (DailyTally, MonthlyTally)
+    if len(changes) > _FEW:
+        _bulk(changes, daily, monthly)
+        return
     adapt = connection.ops.adapt_datefield_value
     with connection.cursor() as cursor:
         for model, key, rows in ((daily, "day", changes), (monthly, "month", by_month(changes))):
@@ -211,13 +213,60 @@ def write(changes: dict[Key, list[int]], *, models=None) -> None:
                 (agency_id, procedure_id, adapt(day), *vector)
                 for (agency_id, procedure_id, day), vector in sorted(rows.items())
             ]
-            if len(params) > _FEW:
-                cursor.executemany(_upsert_sql(model, key, 1), params)
-            elif params:
-                cursor.execute(_upsert_sql(model, key, len(params)), [v for p in params for v in p])
+            if params:
+                values = [v for p in params for v in p]
+                cursor.execute(_upsert_sql(model, key, len(params)), values)
 
 
-_FEW = 20  # more rows than this: executemany
+_FEW = 20  # more changed rows than this: through a temporary table
+_CHANGES = "motcua_tally_changes"
+
+
+def _bulk(changes: dict[Key, list[int]], daily, monthly) -> None:
+    """Many changes at once (an import, a rebuild): loaded into a temporary table — PostgreSQL's
+    ``COPY``, SQLite's ``executemany`` of a plain insert —, then added to the daily rows and,
+    summed by month in SQL, to the monthly rows, each in one ``INSERT … SELECT … ON CONFLICT``
+    in key order. Upserting row by row cost more than all the rest of the report's upkeep."""
+    ops = connection.ops
+    q = ops.quote_name
+    counts = [q(c) for c in COLUMNS]
+    sums = ", ".join(f"SUM({c})" for c in counts)
+    nonzero = " OR ".join(f"SUM({c}) <> 0" for c in counts)
+    if connection.vendor == "postgresql":
+        month = "CAST(date_trunc('month', day) AS date)"
+        create = f"CREATE TEMPORARY TABLE {_CHANGES} ({{}}) ON COMMIT DROP"
+    else:
+        month = "date(day, 'start of month')"
+        create = f"CREATE TEMPORARY TABLE {_CHANGES} ({{}})"
+    definition = ", ".join(
+        ["agency_id bigint", "procedure_id bigint", "day date", *(f"{c} integer" for c in counts)]
+    )
+    adapt = ops.adapt_datefield_value
+    rows = [(a, p, adapt(day), *vector) for (a, p, day), vector in changes.items()]
+    with transaction.atomic(), connection.cursor() as cursor:  # a failure drops the table too
+        cursor.execute(create.format(definition))
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {_CHANGES} FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            marks = ", ".join(["%s"] * (3 + len(COLUMNS)))
+            cursor.executemany(f"INSERT INTO {_CHANGES} VALUES ({marks})", rows)
+        for model, key, day, having in (
+            (daily, "day", "day", ""),
+            (monthly, "month", month, nonzero),
+        ):
+            table = q(model._meta.db_table)
+            columns = ", ".join(["agency_id", "procedure_id", q(key), *counts])
+            updates = ", ".join(f"{c} = {table}.{c} + excluded.{c}" for c in counts)
+            # "WHERE true": SQLite's way to tell the upsert's ON CONFLICT from a join's ON.
+            cursor.execute(
+                f"INSERT INTO {table} ({columns}) "
+                f"SELECT agency_id, procedure_id, {day}, {sums} FROM {_CHANGES} WHERE true "
+                f"GROUP BY 1, 2, 3 {'HAVING ' + having if having else ''} ORDER BY 1, 2, 3 "
+                f"ON CONFLICT (agency_id, procedure_id, {q(key)}) DO UPDATE SET {updates}"
+            )
+        cursor.execute(f"DROP TABLE {_CHANGES}")
 
 
 # --- Transitions ------------------------------------------------------------------------------
@@ -353,13 +402,18 @@ def _pauses_of(ids: list[int], model=PauseInterval) -> dict[int, list[Pause]]:
     return out
 
 
-def add_facts(many: Iterable[Facts | None]) -> None:
-    """Add the contributions of dossiers written without transitions whose facts the writer
-    already has (the legacy import): nothing is read back."""
+def changes_of(many: Iterable[Facts | None]) -> dict[Key, list[int]]:
+    """The changes to the daily tallies that adding these dossiers makes."""
     total: dict[Key, list[int]] = {}
     for f in many:
         _accumulate(total, f)
-    write({k: v for k, v in total.items() if any(v)})
+    return {k: v for k, v in total.items() if any(v)}
+
+
+def add_facts(many: Iterable[Facts | None]) -> None:
+    """Add the contributions of dossiers written without transitions whose facts the writer
+    already has: nothing is read back."""
+    write(changes_of(many))
 
 
 def procedure_of(version_id: int) -> int:

@@ -6,13 +6,14 @@ from decimal import Decimal
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from motcua.catalog import search
 from motcua.catalog.models import Field, Procedure, ProcedureCase, ProcedureVersion
 from motcua.dossiers import tallies
-from motcua.dossiers.imports import DossiersRejected, import_dossiers
+from motcua.dossiers.imports import DossiersRejected, import_dossiers, writing
 from motcua.dossiers.imports.writing import id_type
 from motcua.dossiers.models import Dossier, DossierEvent, Party, PauseInterval
 from motcua.dossiers.timeliness import vn_date
@@ -666,6 +667,46 @@ def test_a_failure_while_writing_leaves_nothing(world, monkeypatch):
     nothing_written()
     assert not Procedure.objects.filter(code="1.9.OLD").exists()
     assert not Field.objects.filter(code="LEGACY").exists()
+
+
+def test_many_chunks_match_one_chunk(world, monkeypatch):
+    """Chunks of two dossiers give what one chunk gives: the same rows, the keys taken
+    beforehand in the file's order, the tallies right."""
+    records = [record(i % 10 + 1, code=f"CU-{i:03d}") for i in range(23)]
+
+    class Undo(Exception):
+        pass
+
+    with pytest.raises(Undo), transaction.atomic():
+        load(records)
+        one_chunk = _snapshot()
+        raise Undo
+    monkeypatch.setattr(writing, "CHUNK", 2)
+    result = load(records)
+    assert _snapshot() == one_chunk
+    assert result.ids == sorted(set(result.ids)) and len(result.ids) == len(records)
+    by_code = dict(Dossier.objects.values_list("code", "pk"))
+    assert [by_code[r["code"]] for r in records] == result.ids
+    period = (D(2025, 3, 1), D(2025, 3, 31))
+    assert bieu06_counts.from_tallies(*period) == bieu06_counts.from_dossiers(*period)
+
+
+def test_a_failure_in_a_later_chunk_leaves_nothing(world, monkeypatch):
+    monkeypatch.setattr(writing, "CHUNK", 2)
+    real = writing._Table.insert
+    seen = []
+
+    def failing(table, cursor, rows, **kwargs):
+        seen.append(table.db_table)
+        if seen.count(Party._meta.db_table) == 3:  # the third chunk's owners
+            raise RuntimeError("disk full")
+        return real(table, cursor, rows, **kwargs)
+
+    monkeypatch.setattr(writing._Table, "insert", failing)
+    with pytest.raises(RuntimeError, match="disk full"):
+        load([record(2, code=f"CU-{i:03d}") for i in range(9)])
+    nothing_written()
+    assert seen.count(Dossier._meta.db_table) == 3  # nothing was written after the failure
 
 
 # --- The command -----------------------------------------------------------------------------

@@ -3,10 +3,9 @@
 Called inside the import's transaction, once every row has passed every check. The rows are
 written in chunks, table by table, with statements built once from the models' columns (a field
 added to a model later gets its default here, as ``bench/generate/load.py`` does): on SQLite
-``executemany`` (the new dossiers' keys read back by code: the transaction holds the write lock,
-so the rows after the previous largest key are its own); on PostgreSQL multi-row ``INSERT``s,
-``RETURNING`` the dossiers' keys and codes. No model instance is built and no query is made per
-row.
+``executemany``, on PostgreSQL ``COPY``. The dossiers' keys are taken beforehand (``new_keys``),
+so a chunk's owners, pauses and events are ready at once. No model instance is built and no
+query is made per row.
 
 What each dossier gets, beyond what the file says (docs/import.md):
 
@@ -44,6 +43,7 @@ import json
 from dataclasses import dataclass
 
 from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.models import JSONField
 from django.utils.translation import gettext as _
 
 from .. import tallies
@@ -105,43 +105,62 @@ class _Table:
         )
         mark = "?" if connection.vendor == "sqlite" else "%s"
         self.one = f"({', '.join([mark] * len(self.fields))})"
+        self.key_name, self.db_table = meta.pk.column, meta.db_table
+        columns = ", ".join(quote(f.column) for f in self.fields)
+        self.copy = f"COPY {self.table} ({columns}) FROM STDIN"
+        self.copy_keyed = f"COPY {self.table} ({self.key}, {columns}) FROM STDIN"
+        self.insert_keyed = (
+            f"INSERT INTO {self.table} ({self.key}, {columns}) "
+            f"VALUES ({', '.join([mark] * (len(self.fields) + 1))})"
+        )
 
     def _default(self, f):
-        if f.has_default():
-            return f.get_db_prep_save(f.get_default(), self.connection)
-        return None if f.null else f.get_db_prep_save(f.get_default(), self.connection)
+        if not f.has_default() and f.null:
+            return None
+        value = f.get_default()
+        if isinstance(f, JSONField) and value is not None:
+            # As JSON text, written once: PostgreSQL's COPY takes the text as it is, where the
+            # driver's JSON wrapper would be serialised again for every row.
+            return json.dumps(value, cls=f.encoder)
+        return f.get_db_prep_save(value, self.connection)
 
     def prep(self, attname: str, value):
         """``value`` as the database takes it for the column ``attname`` (rarely used: the hot
         columns are adapted by the caller)."""
         return self.fields[self.position[attname]].get_db_prep_save(value, self.connection)
 
-    def insert(self, cursor, rows: list[list], returning: str = "") -> list[tuple]:
-        """INSERT ``rows``; with ``returning`` (quoted column names), the rows it returns."""
+    def insert(self, cursor, rows: list[list], *, keyed: bool = False) -> None:
+        """INSERT ``rows`` (``keyed``: each starts with its key): on SQLite one statement
+        prepared once for every row (``executemany``); on PostgreSQL a ``COPY`` (the bulk
+        load's own protocol: no statement to parse or plan per row)."""
         if not rows:
-            return []
+            return
         if self.connection.vendor == "sqlite":
-            if not returning:
-                cursor.executemany(self.head + self.one, rows)
-                return []
-            # The write lock is held (BEGIN IMMEDIATE): the rows after the largest key are ours.
-            cursor.execute(f"SELECT COALESCE(MAX({self.key}), 0) FROM {self.table}")
-            (last,) = cursor.fetchone()
-            cursor.executemany(self.head + self.one, rows)
-            cursor.execute(f"SELECT {returning} FROM {self.table} WHERE {self.key} > ?", [last])
-            return cursor.fetchall()
-        # PostgreSQL: one short statement, prepared once and sent for every row in pipeline
-        # mode (psycopg's executemany); long multi-row statements cost more to convert than to
-        # run.
-        if not returning:
-            cursor.executemany(self.head + self.one, rows)
-            return []
-        cursor.executemany(f"{self.head}{self.one} RETURNING {returning}", rows, returning=True)
-        out: list[tuple] = []
-        while True:
-            out.extend(cursor.fetchall())
-            if not cursor.nextset():
-                return out
+            cursor.executemany(self.insert_keyed if keyed else self.head + self.one, rows)
+            return
+        with cursor.copy(self.copy_keyed if keyed else self.copy) as copy:
+            for values in rows:
+                copy.write_row(values)
+
+    def new_keys(self, cursor, count: int) -> list[int]:
+        """``count`` keys for new rows, as the database would have given them. PostgreSQL:
+        drawn from the column's sequence. SQLite: after the largest key the table ever had
+        (``AUTOINCREMENT`` never gives one again) — the import holds the write lock from its
+        first statement (``BEGIN IMMEDIATE``), so no other writer takes them meanwhile."""
+        if self.connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                [self.table, self.key_name, count],
+            )
+            return [k for (k,) in cursor.fetchall()]
+        cursor.execute(
+            f"SELECT MAX(n) FROM (SELECT MAX({self.key}) AS n FROM {self.table} "
+            "UNION ALL SELECT seq FROM sqlite_sequence WHERE name = ?)",
+            [self.db_table],
+        )
+        (last,) = cursor.fetchone()
+        first = (last or 0) + 1
+        return list(range(first, first + count))
 
 
 def write(rows: list[Row], resolved: Resolved, *, now: datetime.datetime, source: str) -> Written:
@@ -155,21 +174,20 @@ def write(rows: list[Row], resolved: Resolved, *, now: datetime.datetime, source
     writer = _Writer(connection, now=now, source=source)
     connection.ensure_connection()
     cursor = _raw_cursor(connection)
-    ids: list[int] = []
-    pauses = 0
     try:
         with _sqlite_cache(cursor, connection.vendor):
+            ids = writer.dossiers.new_keys(cursor, len(rows))
             for start in range(0, len(rows), CHUNK):
-                chunk_ids, chunk_pauses = writer.chunk(cursor, rows[start : start + CHUNK])
-                ids += chunk_ids
-                pauses += chunk_pauses
+                end = start + CHUNK
+                writer.chunk(cursor, rows[start:end], ids[start:end])
     finally:
         cursor.close()
     # The statutory report's summary rows, in this transaction, from the values in hand.
+    procedures = {v: tallies.procedure_of(v) for v in {row.version.id for row in rows}}
     tallies.add_facts(
         tallies.facts(
             agency_id=row.agency_id,
-            procedure_id=tallies.procedure_of(row.version.id),
+            procedure_id=procedures[row.version.id],
             channel=row.channel,
             national_status=row.status,
             received_at=row.received_at,
@@ -179,17 +197,12 @@ def write(rows: list[Row], resolved: Resolved, *, now: datetime.datetime, source
         )
         for row in rows
     )
+    pauses = sum(len(row.pauses) for row in rows)
     return Written(ids=ids, pauses=pauses, new_procedures=sorted(resolved.new_procedures))
 
 
 def _raw_cursor(connection):
-    """The driver's own cursor. On PostgreSQL one that sends the values apart from the
-    statement (server-side binding): Django's default cursor writes tens of thousands of values
-    into the text of each multi-row INSERT, which took most of the import's time."""
-    if connection.vendor == "postgresql":
-        import psycopg
-
-        return psycopg.Cursor(connection.connection)
+    """The driver's own cursor (Django's wrapper would log and time each statement)."""
     return connection.connection.cursor()
 
 
@@ -209,12 +222,9 @@ def _sqlite_cache(cursor, vendor: str):
         cursor.execute(f"PRAGMA cache_size = {int(before)}")
 
 
-def _payload_maker(connection, source: str):
-    """A function giving the import event's payload ``{"file": source, "line": n}`` as the
-    database takes it (on SQLite the JSON text, written directly: one per dossier)."""
-    field = DossierEvent._meta.get_field("payload")
-    if connection.vendor != "sqlite":
-        return lambda line: field.get_db_prep_save({"file": source, "line": line}, connection)
+def _payload_maker(source: str):
+    """A function giving the import event's payload ``{"file": source, "line": n}`` as JSON
+    text, written directly (one per dossier)."""
     head = '{"file": ' + json.dumps(source) + ', "line": '
     return lambda line: f"{head}{line}}}"
 
@@ -230,7 +240,11 @@ def _instant_adapter(connection):
     def sqlite_instant(value: datetime.datetime | None) -> str | None:
         return None if value is None else value.astimezone(tz).replace(tzinfo=None).isoformat(" ")
 
-    return sqlite_instant
+    def sqlite_utc_instant(value: datetime.datetime | None) -> str | None:
+        # The text of the UTC instant less its "+00:00": one call fewer, row after row.
+        return None if value is None else str(value.astimezone(tz))[:-6]
+
+    return sqlite_utc_instant if tz.utcoffset(None) == datetime.timedelta(0) else sqlite_instant
 
 
 class _Writer:
@@ -254,9 +268,7 @@ class _Writer:
             None,
             self.dossiers.template[self.dossiers.position["budget_scale"]],
         )
-        q = connection.ops.quote_name
-        self.returning = f"{q('id')}, {q('code')}"
-        self.payload = _payload_maker(connection, source)
+        self.payload = _payload_maker(source)
 
     def regime(self, day: datetime.date) -> tuple[str, str, str]:
         found = self._regimes.get(day)
@@ -308,12 +320,14 @@ class _Writer:
                 base[p[name]] = self.now
         return base
 
-    def chunk(self, cursor, rows: list[Row]) -> tuple[list[int], int]:
+    def chunk(self, cursor, rows: list[Row], ids: list[int]) -> None:
+        """Write a chunk of dossiers (keys ``ids``) and their owners, pauses and events."""
         t = self.dossiers
         p = t.position
+        # Each row starts with its key: the columns come one place later.
         (i_code, i_state, i_status, i_subject, i_unit, i_agency, i_submitted, i_received, i_due,
          i_appointment, i_finished, i_returned, i_current) = (
-            p[name] for name in (
+            p[name] + 1 for name in (
                 "code", "state", "national_status", "subject", "receiving_unit_id",
                 "competent_agency_id", "submitted_at", "received_at", "due_at", "appointment_at",
                 "finished_at", "returned_at", "current_agency_id",
@@ -321,10 +335,10 @@ class _Writer:
         )  # fmt: skip
         instant, base_of = self.instant, self._base
         dossier_rows = []
-        for row in rows:
+        for row, pk in zip(rows, ids, strict=True):
             state = row.state
             received = row.received_at
-            values = base_of(row.version, row.channel, received is not None, row.day).copy()
+            values = [pk, *base_of(row.version, row.channel, received is not None, row.day)]
             values[i_code] = row.code
             values[i_state] = state
             values[i_status] = row.status
@@ -344,10 +358,8 @@ class _Writer:
             elif state in _AT_UNIT:
                 values[i_current] = row.unit_id
             dossier_rows.append(values)
-        keys = dict((code, pk) for pk, code in t.insert(cursor, dossier_rows, self.returning))
-        ids = [keys[row.code] for row in rows]
+        t.insert(cursor, dossier_rows, keyed=True)
         self._children(cursor, rows, ids)
-        return ids, sum(len(row.pauses) for row in rows)
 
     def _children(self, cursor, rows: list[Row], ids: list[int]) -> None:
         parties, pauses, events = self.parties, self.pauses, self.events
