@@ -2,6 +2,7 @@
 # postgres_start: installs Debian's postgresql if it is missing, creates a cluster in a temporary
 # directory on a free port, listening on 127.0.0.1 only, and exports POSTGRES_URL.
 # postgres_stop: stops it and deletes the directory.
+# PG_OPTIONS: more server settings, e.g. "-c shared_buffers=2GB" (the benchmarks' cluster).
 
 _pg_bin() {
   ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1
@@ -28,7 +29,7 @@ postgres_start() {
   _as_owner "$bin/initdb" -D "$PG_DIR/data" -U motcua -A trust -E UTF8 --locale=C.UTF-8 >"$PG_DIR/initdb.log" 2>&1 \
     || { cat "$PG_DIR/initdb.log"; return 1; }
   _as_owner "$bin/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w -t 60 start \
-    -o "-p $PG_PORT -k $PG_DIR -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" >/dev/null \
+    -o "-p $PG_PORT -k $PG_DIR -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off ${PG_OPTIONS:-}" >/dev/null \
     || { cat "$PG_DIR/server.log"; return 1; }
   PG_BIN=$bin
   export POSTGRES_URL="postgres://motcua@127.0.0.1:$PG_PORT/postgres"
