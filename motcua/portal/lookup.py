@@ -184,7 +184,8 @@ _statements: dict[str, str] = {}
 
 
 def _statement() -> str:
-    """The lookup's statement for the connection's database (see ``read``)."""
+    """The lookup's statement for the connection's database (see ``read``), with the driver's
+    own placeholders."""
     key = connection.vendor
     if key not in _statements:
         t = {m.__name__: connection.ops.quote_name(m._meta.db_table) for m in _TABLES}
@@ -220,6 +221,8 @@ def _statement() -> str:
             f"LEFT JOIN {t['DossierStep']} s ON s.dossier_id = d.id "
             "ORDER BY s.sequence"
         )
+        if key == "sqlite":  # the sqlite3 module's placeholders (the text has no other "%s")
+            _statements[key] = _statements[key].replace("%s", "?")
     return _statements[key]
 
 
@@ -395,7 +398,7 @@ def read(code: str, keys: list[str], since: datetime.datetime) -> tuple[tuple, l
             connection.ensure_connection()
             cursor = connection.connection.cursor()
             try:
-                cursor.execute(_statement().replace("%s", "?"), params)
+                cursor.execute(_statement(), params)
                 rows = cursor.fetchall()
             finally:
                 cursor.close()
