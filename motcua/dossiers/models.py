@@ -576,8 +576,9 @@ class TallyCounts(models.Model):
     The rows are derived data, written only from dossiers whose own keys the database checks:
     their keys to the agency and the procedure have no database constraint (a bulk load would
     check each of its hundreds of thousands of rows again; Django still refuses to delete a
-    referenced agency or procedure), and the agency has no index of its own (the unique key
-    starts with it)."""
+    referenced agency or procedure). Nor have they an index of their own: the unique key starts
+    with the agency, reports read by day or month, and only the rare deletion of an agency or a
+    procedure looks for its tallies."""
 
     agency = models.ForeignKey(
         Agency,
@@ -593,6 +594,7 @@ class TallyCounts(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
         db_constraint=False,
+        db_index=False,
     )
     received_online = models.IntegerField(_("received online"), default=0)
     received_direct_postal = models.IntegerField(_("received directly or by post"), default=0)
