@@ -252,18 +252,24 @@ def _bulk(changes: dict[Key, list[int]], daily, monthly) -> None:
         else:
             marks = ", ".join(["%s"] * (3 + len(COLUMNS)))
             cursor.executemany(f"INSERT INTO {_CHANGES} VALUES ({marks})", rows)
-        for model, key, day, having in (
-            (daily, "day", "day", ""),
-            (monthly, "month", month, nonzero),
+        # The daily rows as loaded (one per key already), the monthly ones summed; a month
+        # whose changes cancel out gets no row. "WHERE true": SQLite's way to tell the
+        # upsert's ON CONFLICT from a join's ON.
+        plain = ", ".join(counts)
+        for model, key, select in (
+            (daily, "day", f"agency_id, procedure_id, day, {plain} FROM {_CHANGES} WHERE true"),
+            (
+                monthly,
+                "month",
+                f"agency_id, procedure_id, {month}, {sums} FROM {_CHANGES} WHERE true "
+                f"GROUP BY 1, 2, 3 HAVING {nonzero}",
+            ),
         ):
             table = q(model._meta.db_table)
             columns = ", ".join(["agency_id", "procedure_id", q(key), *counts])
             updates = ", ".join(f"{c} = {table}.{c} + excluded.{c}" for c in counts)
-            # "WHERE true": SQLite's way to tell the upsert's ON CONFLICT from a join's ON.
             cursor.execute(
-                f"INSERT INTO {table} ({columns}) "
-                f"SELECT agency_id, procedure_id, {day}, {sums} FROM {_CHANGES} WHERE true "
-                f"GROUP BY 1, 2, 3 {'HAVING ' + having if having else ''} ORDER BY 1, 2, 3 "
+                f"INSERT INTO {table} ({columns}) SELECT {select} ORDER BY 1, 2, 3 "
                 f"ON CONFLICT (agency_id, procedure_id, {q(key)}) DO UPDATE SET {updates}"
             )
         cursor.execute(f"DROP TABLE {_CHANGES}")

@@ -261,6 +261,9 @@ def _codes_in_database(codes: set[str]) -> set[str]:
     head = f"SELECT {quote('code')} FROM {quote(Dossier._meta.db_table)} WHERE {quote('code')} IN "
     taken: set[str] = set()
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":  # one statement, the codes as one array value
+            cursor.execute(head.removesuffix(" IN ") + " = ANY(%s)", [sorted(codes)])
+            return {code for (code,) in cursor.fetchall()}
         for batch in chunked(sorted(codes)):
             cursor.execute(head + f"({', '.join(['%s'] * len(batch))})", batch)
             taken.update(code for (code,) in cursor.fetchall())
