@@ -16,7 +16,7 @@ the run, or ``--reuse --pg-database motcua_generated``), it times:
 * **import**: ``motcua import-dossiers`` of ``--import-count`` (default 100,000) legacy dossiers
   into a fresh database of the same kind seeded with the demo province (``bench.reports_import``,
   in a process of its own), ``--import-runs`` times (default 3); the median is the figure
-  (target ≤ 20 s).
+  (target ≤ 20 s, which issue 7 sets for SQLite: on PostgreSQL the time is reported only).
 
     python -m bench.reports --database sqlite
     DATABASE_URL=postgres://… python -m bench.reports --database postgres [--reuse]
@@ -40,7 +40,7 @@ ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "results"
 TARGET_P50_MS = 300
 TARGET_SPEEDUP = 10
-TARGET_IMPORT_SECONDS = 20
+TARGET_IMPORT_SECONDS = 20  # issue 7 sets the import's speed for SQLite (5,000 dossiers/s)
 # The generated dossiers run from July 2024 to June 2026: the last full year.
 YEAR = (dt.date(2025, 7, 1), dt.date(2026, 6, 30))
 
@@ -178,7 +178,10 @@ def main(argv: list[str] | None = None) -> int:
     checks = {
         "fast_p50_met": result["fast_p50_ms"] <= TARGET_P50_MS,
         "speedup_met": result["speedup"] >= TARGET_SPEEDUP,
-        "import_met": imported["seconds"] <= TARGET_IMPORT_SECONDS,
+        # PostgreSQL's import is measured and reported, against no target.
+        "import_met": imported["seconds"] <= TARGET_IMPORT_SECONDS
+        if args.database == "sqlite"
+        else None,
         "same_counts": result["same_counts"],
     }
     out_data = {
@@ -220,7 +223,13 @@ def report(r: dict, out: Path) -> None:
     print(
         f"  import: {i['count']:,} legacy dossiers in {i['seconds']:.1f} s (median of "
         f"{len(i['runs_seconds'])}: {', '.join(f'{x:.1f}' for x in i['runs_seconds'])}) = "
-        f"{i['per_second']:,.0f}/s (target ≤ {TARGET_IMPORT_SECONDS} s: {ok(r['import_met'])}); "
+        f"{i['per_second']:,.0f}/s ("
+        + (
+            f"target ≤ {TARGET_IMPORT_SECONDS} s: {ok(r['import_met'])}"
+            if r["import_met"] is not None
+            else "the target is set for SQLite"
+        )
+        + "); "
         f"written to {out}"
     )
 
