@@ -155,6 +155,11 @@ def _changes(f: Facts) -> Iterator[tuple[datetime.date, int, int]]:
             yield end, 5, -1
 
 
+def _nonzero(total: dict[Key, list[int]]) -> dict[Key, list[int]]:
+    """``total`` without the keys whose changes cancel out."""
+    return {k: v for k, v in total.items() if any(v)}
+
+
 def difference(before: Facts | None, after: Facts | None) -> dict[Key, list[int]]:
     """What to add to the tallies when a dossier's facts go from ``before`` to ``after``."""
     if before == after:
@@ -164,24 +169,28 @@ def difference(before: Facts | None, after: Facts | None) -> dict[Key, list[int]
         mine = out.setdefault(key, [0] * _WIDTH)
         for i, amount in enumerate(vector):
             mine[i] -= amount
-    return {k: v for k, v in out.items() if any(v)}
+    return _nonzero(out)
 
 
 # --- Writing ----------------------------------------------------------------------------------
 
 
-def _upsert_sql(model, key: str, rows: int) -> str:
-    ops = connection.ops
-    q = ops.quote_name
+def _insert_adding(model, key: str, rows: str) -> str:
+    """INSERT ``rows`` (a VALUES list or a SELECT giving agency, procedure, ``key`` and the
+    counts) into ``model``'s table, adding the counts to those of a row already there."""
+    q = connection.ops.quote_name
     table = q(model._meta.db_table)
-    columns = ["agency_id", "procedure_id", key, *COLUMNS]
-    one = "(" + ", ".join(["%s"] * len(columns)) + ")"
+    columns = ", ".join(q(c) for c in ["agency_id", "procedure_id", key, *COLUMNS])
     updates = ", ".join(f"{q(c)} = {table}.{q(c)} + excluded.{q(c)}" for c in COLUMNS)
     return (
-        f"INSERT INTO {table} ({', '.join(q(c) for c in columns)}) VALUES "
-        + ", ".join([one] * rows)
-        + f" ON CONFLICT ({', '.join(q(c) for c in columns[:3])}) DO UPDATE SET {updates}"
+        f"INSERT INTO {table} ({columns}) {rows} "
+        f"ON CONFLICT (agency_id, procedure_id, {q(key)}) DO UPDATE SET {updates}"
     )
+
+
+def _upsert_sql(model, key: str, rows: int) -> str:
+    one = "(" + ", ".join(["%s"] * (3 + len(COLUMNS))) + ")"
+    return _insert_adding(model, key, "VALUES " + ", ".join([one] * rows))
 
 
 def by_month(changes: dict[Key, list[int]]) -> dict[Key, list[int]]:
@@ -195,7 +204,7 @@ def by_month(changes: dict[Key, list[int]]) -> dict[Key, list[int]]:
         else:
             for i, amount in enumerate(vector):
                 mine[i] += amount
-    return {k: v for k, v in out.items() if any(v)}
+    return _nonzero(out)
 
 
 def write(changes: dict[Key, list[int]], *, models=None) -> None:
@@ -265,13 +274,7 @@ def _bulk(changes: dict[Key, list[int]], daily, monthly) -> None:
                 f"GROUP BY 1, 2, 3 HAVING {nonzero}",
             ),
         ):
-            table = q(model._meta.db_table)
-            columns = ", ".join(["agency_id", "procedure_id", q(key), *counts])
-            updates = ", ".join(f"{c} = {table}.{c} + excluded.{c}" for c in counts)
-            cursor.execute(
-                f"INSERT INTO {table} ({columns}) SELECT {select} ORDER BY 1, 2, 3 "
-                f"ON CONFLICT (agency_id, procedure_id, {q(key)}) DO UPDATE SET {updates}"
-            )
+            cursor.execute(_insert_adding(model, key, f"SELECT {select} ORDER BY 1, 2, 3"))
         cursor.execute(f"DROP TABLE {_CHANGES}")
 
 
@@ -381,8 +384,10 @@ _BULK_FIELDS = (
 )
 
 
-def _bulk_changes(dossiers: Iterable[tuple], pauses: dict[int, list[Pause]]) -> dict:
-    total: dict[Key, list[int]] = {}
+def _add_changes(
+    total: dict[Key, list[int]], dossiers: Iterable[tuple], pauses: dict[int, list[Pause]]
+) -> None:
+    """Add the changes of ``dossiers`` (rows of ``_BULK_FIELDS``) to ``total``."""
     for pk, agency_id, procedure_id, channel, status, received, due, finished in dossiers:
         f = facts(
             agency_id=agency_id,
@@ -395,7 +400,6 @@ def _bulk_changes(dossiers: Iterable[tuple], pauses: dict[int, list[Pause]]) -> 
             pauses=pauses.get(pk, ()),
         )
         _accumulate(total, f)
-    return total
 
 
 def _pauses_of(ids: list[int], model=PauseInterval) -> dict[int, list[Pause]]:
@@ -413,7 +417,7 @@ def changes_of(many: Iterable[Facts | None]) -> dict[Key, list[int]]:
     total: dict[Key, list[int]] = {}
     for f in many:
         _accumulate(total, f)
-    return {k: v for k, v in total.items() if any(v)}
+    return _nonzero(total)
 
 
 def add_facts(many: Iterable[Facts | None]) -> None:
@@ -431,15 +435,12 @@ def add_dossiers(ids: Iterable[int], *, chunk: int = 5000) -> int:
     """Add the contributions of dossiers written without transitions (imported, generated):
     ``ids`` must not have been added before. Returns the number of dossiers read."""
     ids = sorted(ids)
-    total: dict[Key, list[int]] = defaultdict(lambda: [0] * _WIDTH)
+    total: dict[Key, list[int]] = {}
     for start in range(0, len(ids), chunk):
         part = ids[start : start + chunk]
         rows = Dossier.objects.filter(pk__in=part).values_list(*_BULK_FIELDS)
-        for key, vector in _bulk_changes(rows.iterator(), _pauses_of(part)).items():
-            mine = total[key]
-            for i, amount in enumerate(vector):
-                mine[i] += amount
-    write({k: v for k, v in total.items() if any(v)})
+        _add_changes(total, rows.iterator(), _pauses_of(part))
+    write(_nonzero(total))
     return len(ids)
 
 
@@ -456,7 +457,7 @@ def rebuild(*, chunk: int = 10000, models=None) -> int:
     daily.objects.all().delete()
     monthly.objects.all().delete()
     last, count = 0, 0
-    total: dict[Key, list[int]] = defaultdict(lambda: [0] * _WIDTH)
+    total: dict[Key, list[int]] = {}
     while True:
         rows = list(
             dossier_model.objects.filter(pk__gt=last, received_at__isnull=False)
@@ -467,10 +468,6 @@ def rebuild(*, chunk: int = 10000, models=None) -> int:
             break
         last = rows[-1][0]
         count += len(rows)
-        pauses = _pauses_of([r[0] for r in rows], pause_model)
-        for key, vector in _bulk_changes(rows, pauses).items():
-            mine = total[key]
-            for i, amount in enumerate(vector):
-                mine[i] += amount
-    write({k: v for k, v in total.items() if any(v)}, models=(daily, monthly))
+        _add_changes(total, rows, _pauses_of([r[0] for r in rows], pause_model))
+    write(_nonzero(total), models=(daily, monthly))
     return count

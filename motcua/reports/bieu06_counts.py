@@ -32,6 +32,7 @@ from django.db.models import Count, Exists, F, OuterRef, Q
 from django.db.models.functions import TruncDate
 
 from motcua.core.dates import vn_midnight
+from motcua.dossiers import tallies
 from motcua.dossiers.models import DailyTally, Dossier, MonthlyTally, PauseInterval
 
 COUNTS = (
@@ -96,7 +97,7 @@ def _prefix(last: datetime.date, agencies: set[int] | None) -> list[tuple[str, l
     whole months from the monthly tallies, the rest of ``last``'s month from the daily ones."""
     q = connection.ops.quote_name
     day = connection.ops.adapt_datefield_value
-    sums = ", ".join(f"SUM({c})" for c in _TALLIED)
+    sums = ", ".join(f"SUM({c})" for c in tallies.COLUMNS)
     scope, scope_params = "", []
     if agencies is not None:
         scope = (
@@ -123,17 +124,6 @@ def _prefix(last: datetime.date, agencies: set[int] | None) -> list[tuple[str, l
             )
         )
     return out
-
-
-# The columns of DailyTally, in the order read above.
-_TALLIED = (
-    "received_online",
-    "received_direct_postal",
-    "resolved_early",
-    "resolved_on_time",
-    "resolved_late",
-    "overdue",
-)
 
 
 def from_dossiers(

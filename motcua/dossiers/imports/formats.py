@@ -229,32 +229,17 @@ def _read_csv(text: str, problems: list[Problem]) -> Iterator[Record]:
     missing = [c for c in REQUIRED if c not in header]
     unknown = [c for c in header if c not in FIELDS]
     doubled = sorted({c for c in header if header.count(c) > 1})
-    if missing:
-        problems.append(
-            problem(
-                header_line,
-                None,
-                _("Missing column(s): %(cols)s. Required: %(req)s.")
-                % {"cols": ", ".join(missing), "req": ",".join(REQUIRED)},
+    wrong = [
+        (missing, _("Missing column(s): %(cols)s. Required: %(req)s.")),
+        (unknown, _("Unknown column(s): %(cols)s. Allowed optional columns: %(opt)s.")),
+        (doubled, _("Column(s) named twice: %(cols)s.")),
+    ]
+    names = {"req": ",".join(REQUIRED), "opt": ",".join(OPTIONAL)}
+    for columns, message in wrong:
+        if columns:
+            problems.append(
+                problem(header_line, None, message % {**names, "cols": ", ".join(columns)})
             )
-        )
-    if unknown:
-        problems.append(
-            problem(
-                header_line,
-                None,
-                _("Unknown column(s): %(cols)s. Allowed optional columns: %(opt)s.")
-                % {"cols": ", ".join(unknown), "opt": ",".join(OPTIONAL)},
-            )
-        )
-    if doubled:
-        problems.append(
-            problem(
-                header_line,
-                None,
-                _("Column(s) named twice: %(cols)s.") % {"cols": ", ".join(doubled)},
-            )
-        )
     if missing or unknown or doubled:
         return
     width = len(header)

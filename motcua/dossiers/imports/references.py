@@ -164,29 +164,10 @@ def resolve(rows: list[Row], *, allow_new_procedures: bool, problems: list[Probl
                 )
             else:
                 first_line[row.code] = line
-        agency = agencies.get(row.agency_code) if row.agency_code else None
-        if row.agency_code and agency is None and "agency_code" not in row.bad:
-            problems.append(
-                problem(
-                    line,
-                    "agency_code",
-                    _("No agency has the code %(code)s (load agencies with import-agencies).")
-                    % {"code": row.agency_code},
-                )
-            )
-        row.agency_id = agency[0] if agency else None
-        row.unit_id = row.agency_id
+        agency = _agency(agencies, row, "agency_code", problems)
+        row.agency_id = row.unit_id = agency[0] if agency else None
         if row.receiving_unit_code:
-            unit = agencies.get(row.receiving_unit_code)
-            if unit is None and "receiving_unit_code" not in row.bad:
-                problems.append(
-                    problem(
-                        line,
-                        "receiving_unit_code",
-                        _("No agency has the code %(code)s (load agencies with import-agencies).")
-                        % {"code": row.receiving_unit_code},
-                    )
-                )
+            unit = _agency(agencies, row, "receiving_unit_code", problems)
             row.unit_id = unit[0] if unit else None
         if not row.procedure_code or "procedure_code" in row.bad:
             continue
@@ -252,6 +233,25 @@ def resolve(rows: list[Row], *, allow_new_procedures: bool, problems: list[Probl
                 )
             )
     return Resolved(new)
+
+
+def _agency(agencies: dict, row: Row, field: str, problems: list[Problem]) -> tuple | None:
+    """The agency (key, level) whose code the row gives in ``field``; none if it gives none, or
+    an unknown one — a problem, unless the value was already refused."""
+    code = getattr(row, field)
+    if not code:
+        return None
+    found = agencies.get(code)
+    if found is None and field not in row.bad:
+        problems.append(
+            problem(
+                row.line,
+                field,
+                _("No agency has the code %(code)s (load agencies with import-agencies).")
+                % {"code": code},
+            )
+        )
+    return found
 
 
 def _codes_in_database(codes: set[str]) -> set[str]:
