@@ -125,8 +125,8 @@ def warm_cache(paths: list[str]) -> float:
     for path in paths:
         query = parse_qs(urlsplit(path).query)
         code = query[CODE_PARAM][0]
-        _counts, rows = read(code, ["", ""], now)
-        if find(code, query[FACTOR_PARAM][0], rows, now=now) is None:
+        _counts, dossier, slip = read(code, ["", ""], now)
+        if find(code, query[FACTOR_PARAM][0], dossier, slip, now=now) is None:
             raise LoadError(f"{path}: the sampled dossier was not found")
     return time.perf_counter() - t0
 

@@ -10,8 +10,9 @@ A wrong code and a wrong factor get the same answer, so the page does not tell w
 exists. Each wrong guess stores two ``LookupFailure`` rows, keyed by a keyed hash (HMAC-SHA256
 with ``SECRET_KEY``: an IPv4 address hashed alone is easily reversed) of the client address and
 of the code; over a sliding window, too many failures for either key refuse every further lookup
-for that key — the correct factor too — before anything else is read. Limits (settings, read at
-each request, from the environment variables of the same names):
+for that key — the correct factor too — before anything else is read. Limits (settings, from
+the environment variables of the same names; read once per process, and again when Django
+announces a change of settings):
 
 * ``MOTCUA_LOOKUP_WINDOW_MINUTES`` (15) — the sliding window;
 * ``MOTCUA_LOOKUP_ADDRESS_FAILURES`` (10) — wrong guesses allowed from one address in it;
@@ -23,27 +24,26 @@ proxy's — e.g. the proxy speaks the PROXY protocol to gunicorn (``--proxy-prot
 ``--proxy-allow-from``) — or every citizen shares the proxy's address and its limit.
 
 A public page under load (docs/benchmarks.md): a successful lookup runs one statement written
-once in SQL — the failures of both keys, and the dossier by its unique code with its owner's
-numbers and its control slip, all on indexes — a second while the dossier is paused, reads plain
-values, not model instances, and hands the page its dates and labels ready to print. A refused
-lookup shows nothing of what the statement read.
+once in SQL (``lookup_sql``) — the failures of both keys, and the dossier by its unique code
+with its owner's numbers and its control slip, all on indexes — a second while the dossier is
+paused, reads plain values, not model instances, and hands the page its dates and labels ready
+to print. A refused lookup shows nothing of what the statement read.
 """
 
 from __future__ import annotations
 
 import datetime
-import hashlib
 import hmac
 import random
 import re
-import time
 from collections import namedtuple
 from dataclasses import dataclass, field
 from html import escape
 from typing import NamedTuple
 
 from django.conf import settings
-from django.db import connection
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
@@ -51,11 +51,11 @@ from motcua.agencies.models import Agency
 from motcua.catalog.models import ProcedureCase, ProcedureVersion
 from motcua.core import refdata
 from motcua.core.dates import vn_instant
-from motcua.dossiers.models import Dossier, DossierStep, Party, PauseInterval, ReturnMethod
+from motcua.dossiers.models import PauseInterval, ReturnMethod
 from motcua.dossiers.states import OPEN_STATES, PAUSED_STATES, State
 from motcua.dossiers.timeliness import OVERDUE, WITHIN, classify_finished, classify_pending
-from motcua.workcalendar.clock import VN_TZ
 
+from .lookup_sql import read
 from .models import LookupFailure
 
 CODE_PARAM = "ma"
@@ -64,7 +64,6 @@ CODE_MAX_LENGTH = 64  # Dossier.code
 _CODE = re.compile(r"[0-9A-Z][0-9A-Z.\-]*")
 _FACTOR = re.compile(r"[0-9]{4}")
 _NOT_DIGIT = re.compile(r"[^0-9]")
-_TABLES = (LookupFailure, Dossier, Party, DossierStep)
 
 
 # --- What the citizen typed ------------------------------------------------------------------
@@ -120,22 +119,37 @@ def read_query(params) -> Query:
 Limits = namedtuple("Limits", "window per_address per_code prune_every")
 
 
+# The rate limit's settings and the hashes' key, read once per process: and again whenever Django
+# announces a change of settings (``override_settings`` in tests).
+_from_settings: dict[str, object] = {}
+
+
+@receiver(setting_changed)
+def _forget_settings(*, setting: str, **_kwargs) -> None:
+    if setting.startswith("MOTCUA_LOOKUP_") or setting == "SECRET_KEY":
+        _from_settings.clear()
+
+
 def limits() -> Limits:
     """The settings of the rate limit (see the module's docstring)."""
-    return Limits(
-        window=datetime.timedelta(
-            minutes=float(getattr(settings, "MOTCUA_LOOKUP_WINDOW_MINUTES", 15))
-        ),
-        per_address=max(1, int(getattr(settings, "MOTCUA_LOOKUP_ADDRESS_FAILURES", 10))),
-        per_code=max(1, int(getattr(settings, "MOTCUA_LOOKUP_CODE_FAILURES", 5))),
-        prune_every=max(1, int(getattr(settings, "MOTCUA_LOOKUP_PRUNE_EVERY", 100))),
-    )
+    found = _from_settings.get("limits")
+    if found is None:
+        found = _from_settings["limits"] = Limits(
+            window=datetime.timedelta(
+                minutes=float(getattr(settings, "MOTCUA_LOOKUP_WINDOW_MINUTES", 15))
+            ),
+            per_address=max(1, int(getattr(settings, "MOTCUA_LOOKUP_ADDRESS_FAILURES", 10))),
+            per_code=max(1, int(getattr(settings, "MOTCUA_LOOKUP_CODE_FAILURES", 5))),
+            prune_every=max(1, int(getattr(settings, "MOTCUA_LOOKUP_PRUNE_EVERY", 100))),
+        )
+    return found  # type: ignore[return-value]
 
 
 def _key(kind: str, value: str) -> str:
-    return hmac.new(
-        settings.SECRET_KEY.encode(), f"lookup:{kind}:{value}".encode(), hashlib.sha256
-    ).hexdigest()
+    secret = _from_settings.get("secret")
+    if secret is None:
+        secret = _from_settings["secret"] = settings.SECRET_KEY.encode()
+    return hmac.digest(secret, f"lookup:{kind}:{value}".encode(), "sha256").hex()  # type: ignore[arg-type]
 
 
 def address_key(address: str) -> str:
@@ -177,53 +191,6 @@ def record_failure(keys: list[str], *, now: datetime.datetime, limits: Limits) -
 
 
 # --- The answer -------------------------------------------------------------------------------
-
-# The hot reads as plain SQL built once per database vendor: compiling them with the ORM at each
-# request would cost more than running them.
-_statements: dict[str, str] = {}
-
-
-def _statement() -> str:
-    """The lookup's statement for the connection's database (see ``read``), with the driver's
-    own placeholders."""
-    key = connection.vendor
-    if key not in _statements:
-        t = {m.__name__: connection.ops.quote_name(m._meta.db_table) for m in _TABLES}
-        key_, at = connection.ops.quote_name("key"), connection.ops.quote_name("at")
-        count = f"(SELECT COUNT(*) FROM {t['LookupFailure']} WHERE {key_} = %s AND {at} > %s)"
-        # Both drivers would parse every instant of every row (the dossier's repeat on each row
-        # of its slip) in Python — Django's converters on SQLite, Django's own time-zone loader
-        # on PostgreSQL: the dossier's are read as the text of a naive UTC instant, parsed when
-        # used; the slip's only as the page prints them, in Vietnam time (``VN_TZ``, a fixed
-        # offset), by the database.
-        hours = int(VN_TZ.utcoffset(None).total_seconds()) // 3600
-        if connection.vendor == "sqlite":
-            i = "CAST({} AS TEXT)".format
-            shown = f"strftime('%H:%M %d/%m/%Y', {{}}, '{hours:+d} hours')".format
-        else:
-            i = "CAST(({} AT TIME ZONE 'UTC') AS TEXT)".format
-            at_vn = f"AT TIME ZONE INTERVAL '{hours:+03d}:00'"
-            shown = f"to_char({{}} {at_vn}, 'HH24:MI DD/MM/YYYY')".format
-        instants = ", ".join(
-            i(c) for c in ["d.received_at", "d.due_at", "d.appointment_at", "d.finished_at"]
-        )
-        # The failures of both keys, then the dossier (none: one row of NULLs), its owner's
-        # contact numbers and its control slip, by code.
-        _statements[key] = (
-            f"SELECT k.a, k.c, p.phone, p.id_number, d.id, d.state, d.national_status, "
-            f"d.procedure_version_id, d.case_id, {instants}, {i('d.returned_at')}, "
-            "d.return_method, s.stage, s.name, s.agency_id, "
-            f"{shown('s.started_at')}, {shown('s.due_at')}, {shown('s.finished_at')}, "
-            "s.timeliness "
-            f"FROM (SELECT {count} AS a, {count} AS c) k "
-            f"LEFT JOIN {t['Dossier']} d ON d.code = %s "
-            f"LEFT JOIN {t['Party']} p ON p.dossier_id = d.id AND p.kind = %s "
-            f"LEFT JOIN {t['DossierStep']} s ON s.dossier_id = d.id "
-            "ORDER BY s.sequence"
-        )
-        if key == "sqlite":  # the sqlite3 module's placeholders (the text has no other "%s")
-            _statements[key] = _statements[key].replace("%s", "?")
-    return _statements[key]
 
 
 def _names() -> tuple[dict[int, str], dict[int, str], dict[int, str]]:
@@ -304,16 +271,15 @@ def _steps(rows: list[tuple], agencies: dict[int, str]) -> list[Step]:
     words = _words()
     started, due, done, verdicts = words["started"], words["due"], words["done"], words["verdicts"]
     steps = []
-    for r in rows:
-        if r[13] is None:
-            continue
-        finished = r[18] or ""
-        times = f"{started % r[16]} · {due % r[17]}"
+    for stage, name, agency, start, until, finished, timeliness in rows:
+        times = f"{started % start} · {due % until}"
         if finished:
             times += f" · {done % finished}"
-        verdict = verdicts[r[19] if finished else ""]
+        else:
+            finished = ""
+        verdict = verdicts[timeliness if finished else ""]
         steps.append(
-            Step(r[13], r[14], agencies[r[15]], r[16], r[17], finished, r[19], times, verdict)
+            Step(stage, name, agencies[agency], start, until, finished, timeliness, times, verdict)
         )
     return steps
 
@@ -382,78 +348,18 @@ def _open_pause(dossier_id: int) -> Pause | None:
     return Pause(row[0], str(PauseInterval.Kind(row[0]).label), *row[1:]) if row else None
 
 
-def read(code: str, keys: list[str], since: datetime.datetime) -> tuple[tuple, list[tuple]]:
-    """In one statement: the failures of each key since ``since``, and the rows of dossier
-    ``code`` (its owner's numbers and its control slip; none if there is no such dossier).
-
-    Run on the driver's own cursor: Django's cursor wrapper (timing, logging, placeholders) cost
-    more than the statement itself; database errors are still turned into Django's."""
-    at = connection.ops.adapt_datetimefield_value(since)
-    params = [keys[0], at, keys[1], at, code, Party.Kind.OWNER.value]
-    started = time.monotonic()
-    with connection.wrap_database_errors:
-        if connection.vendor == "postgresql":
-            rows = _prepared(_statement(), params)
-        else:
-            connection.ensure_connection()
-            cursor = connection.connection.cursor()
-            try:
-                cursor.execute(_statement(), params)
-                rows = cursor.fetchall()
-            finally:
-                cursor.close()
-    if connection.queries_logged:  # DEBUG, or a test counting statements: as Django logs them
-        connection.queries_log.append(
-            {"sql": f"{_statement()} -- {params!r}", "time": f"{time.monotonic() - started:.3f}"}
-        )
-    counts = rows[0][:2]
-    return counts, [r[2:] for r in rows if r[4] is not None]
-
-
-# psycopg prepares a statement only while the connection's threshold is set; Django leaves it
-# unset (``None``), so that its own statements are never prepared.
-_PREPARE_ONLY_WHEN_ASKED = 2**31
-
-
-def _prepared(sql: str, params: list) -> list[tuple]:
-    """PostgreSQL: run ``sql`` as a statement the connection prepared once, its values bound
-    apart (psycopg's ``prepare=True`` on a server-side binding cursor). PostgreSQL took longer
-    to plan the lookup's joins than to run them, and Django sends each statement with its values
-    written in to be parsed and planned again. Should the statement have vanished from the
-    session (a pooler's ``DISCARD ALL``), the connection is opened again and the lookup run once
-    more."""
-    import psycopg
-
-    for attempt in (1, 2):
-        connection.ensure_connection()
-        raw = connection.connection
-        before = raw.prepare_threshold
-        raw.prepare_threshold = _PREPARE_ONLY_WHEN_ASKED
-        try:
-            with psycopg.Cursor(raw) as cursor:
-                cursor.execute(sql, params, prepare=True)
-                return cursor.fetchall()
-        except psycopg.errors.InvalidSqlStatementName:
-            if attempt == 2 or not connection.get_autocommit() or connection.in_atomic_block:
-                raise
-            connection.close()
-        finally:
-            if not raw.closed:
-                raw.prepare_threshold = before
-    raise AssertionError("unreachable")
-
-
-def find(code: str, factor: str, rows: list[tuple], *, now: datetime.datetime) -> Status | None:
-    """The status of dossier ``code`` from its ``rows`` (see ``read``) if ``factor`` is the end
-    of its owner's phone or ID number; ``None`` otherwise — whether the code is unknown or the
-    factor wrong. One more statement while the dossier is paused."""
-    if not rows or not _matches(factor, rows[0][0], rows[0][1]):
+def find(
+    code: str, factor: str, dossier: tuple | None, slip: list[tuple], *, now: datetime.datetime
+) -> Status | None:
+    """The status of dossier ``code`` from its row and its slip's (see ``read``) if ``factor``
+    is the end of its owner's phone or ID number; ``None`` otherwise — whether the code is
+    unknown or the factor wrong. One more statement while the dossier is paused."""
+    if dossier is None or not _matches(factor, dossier[0], dossier[1]):
         return None
-    first = rows[0]
-    pk, state, national, version_id, case_id = first[2:7]
-    received, due, appointment, finished, returned = (_aware(v) for v in first[7:12])
+    pk, state, national, version_id, case_id = dossier[2:7]
+    received, due, appointment, finished, returned = (_aware(v) for v in dossier[7:12])
     versions, cases, agencies = _names()
-    steps = _steps(rows, agencies)
+    steps = _steps(slip, agencies)
     paused = state in PAUSED_STATES
     if finished is not None:
         timeliness = classify_finished(finished_at=finished, due_at=due).value
@@ -472,7 +378,7 @@ def find(code: str, factor: str, rows: list[tuple], *, now: datetime.datetime) -
         appointment_at=appointment,
         finished_at=finished,
         returned_at=returned,
-        return_method=str(ReturnMethod(first[12]).label) if first[12] else "",
+        return_method=str(ReturnMethod(dossier[12]).label) if dossier[12] else "",
         timeliness=timeliness,
         pause=_open_pause(pk) if paused else None,
         steps=steps,
@@ -492,11 +398,11 @@ def look_up(code: str, factor: str, *, address: str, now: datetime.datetime) -> 
     then the dossier; a miss is counted."""
     config = limits()
     keys = {address_key(address): config.per_address, code_key(code): config.per_code}
-    counts, rows = read(code, list(keys), now - config.window)
+    counts, dossier, slip = read(code, list(keys), now - config.window)
     until = refused_until(keys, counts, now=now, window=config.window)
     if until is not None:
         return Outcome(refused_until=until)
-    status = find(code, factor, rows, now=now)
+    status = find(code, factor, dossier, slip, now=now)
     if status is None:
         record_failure(list(keys), now=now, limits=config)
     return Outcome(status=status)

@@ -6,6 +6,7 @@ import datetime
 from urllib.parse import urlsplit
 
 import pytest
+from django.db import connection
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
@@ -220,6 +221,8 @@ def test_too_many_wrong_guesses_from_an_address_refuse_it(client, received, limi
 
 
 def test_the_limits_come_from_the_settings(client, received, settings):
+    """Read once per process, the limits follow a change of settings all the same."""
+    assert ask(client, received.code, PHONE).status_code == 200  # the defaults are read
     settings.MOTCUA_LOOKUP_CODE_FAILURES = 2
     settings.MOTCUA_LOOKUP_WINDOW_MINUTES = 1
     ask(client, received.code, "1111")
@@ -297,8 +300,6 @@ def test_the_lookup_survives_its_prepared_statement_vanishing(client):
     """On PostgreSQL the lookup runs as a statement prepared once per connection; a pooler that
     discards it (``DISCARD ALL``) costs one more ``PREPARE``, not an error. (On SQLite the same
     lookups run as plain statements.)"""
-    from django.db import connection
-
     from tests.dossiers.world import build_world
 
     province = build_world()
@@ -309,3 +310,24 @@ def test_the_lookup_survives_its_prepared_statement_vanishing(client):
             cursor.execute("DISCARD ALL")
     assert ask(client, dossier.code, PHONE).status_code == 200
     assert ask(client, dossier.code, "0000").status_code == 404
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="PostgreSQL's prepared statement (on SQLite the lookup prepares nothing)",
+)
+@pytest.mark.django_db(transaction=True)
+def test_inside_a_transaction_a_vanished_statement_is_djangos_error():
+    """Preparing it again would run in a transaction the failure has already spoilt: the error
+    comes out as Django's, and the next lookup, outside, prepares it again."""
+    from django.db import DatabaseError, transaction
+
+    from motcua.portal.lookup_sql import read
+
+    now = timezone.now()
+    read("H99.20-250707-0001", ["a", "b"], now)  # prepared on this connection
+    with pytest.raises(DatabaseError), transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("DEALLOCATE motcua_portal_lookup")
+        read("H99.20-250707-0001", ["a", "b"], now)
+    assert read("H99.20-250707-0001", ["a", "b"], now) == ((0, 0), None, [])
