@@ -7,12 +7,12 @@ returned, a pause, and the control slip reduced to its agencies (step, agency, s
 finished, timeliness) — never a name, ID number, address, phone, officer, note, reason or file.
 
 A wrong code and a wrong factor get the same answer, so the page does not tell whether a code
-exists. Each wrong guess stores two ``LookupFailure`` rows, keyed by a keyed hash (HMAC-SHA256
-with ``SECRET_KEY``: an IPv4 address hashed alone is easily reversed) of the client address and
-of the code; over a sliding window, too many failures for either key refuse every further lookup
-for that key — the correct factor too — before anything else is read. Limits (settings, from
-the environment variables of the same names; read once per process, and again when Django
-announces a change of settings):
+exists. Each wrong guess stores two ``LookupFailure`` rows, keyed by a keyed hash (BLAKE2b, keyed
+with a digest of ``SECRET_KEY``: an IPv4 address hashed alone is easily reversed) of the client
+address and of the code; over a sliding window, too many failures for either key refuse every
+further lookup for that key — the correct factor too — before anything else is read. Limits
+(settings, from the environment variables of the same names; read once per process, and again
+when Django announces a change of settings):
 
 * ``MOTCUA_LOOKUP_WINDOW_MINUTES`` (15) — the sliding window;
 * ``MOTCUA_LOOKUP_ADDRESS_FAILURES`` (10) — wrong guesses allowed from one address in it;
@@ -33,6 +33,7 @@ to print. A refused lookup shows nothing of what the statement read.
 from __future__ import annotations
 
 import datetime
+import hashlib
 import hmac
 import random
 import re
@@ -147,9 +148,10 @@ def limits() -> Limits:
 
 def _key(kind: str, value: str) -> str:
     secret = _from_settings.get("secret")
-    if secret is None:
-        secret = _from_settings["secret"] = settings.SECRET_KEY.encode()
-    return hmac.digest(secret, f"lookup:{kind}:{value}".encode(), "sha256").hex()  # type: ignore[arg-type]
+    if secret is None:  # BLAKE2b takes a key of at most 64 bytes: SECRET_KEY's SHA-256
+        secret = _from_settings["secret"] = hashlib.sha256(settings.SECRET_KEY.encode()).digest()
+    message = f"lookup:{kind}:{value}".encode()
+    return hashlib.blake2b(message, key=secret, digest_size=32).hexdigest()  # type: ignore[arg-type]
 
 
 def address_key(address: str) -> str:
@@ -228,8 +230,8 @@ _translated: dict[str, dict] = {}
 
 
 def _words() -> dict:
-    """The control slip's words and the timeliness labels in the active language, translated
-    once per language (a lookup shows many rows)."""
+    """The control slip's words, the timeliness labels and the names of states and ways of
+    return in the active language, translated once per language (a lookup shows many rows)."""
     language = get_language()
     words = _translated.get(language)
     if words is None:
@@ -241,14 +243,11 @@ def _words() -> dict:
             "verdicts": {
                 k: Verdict(escape(str(label)), css) for k, (label, css) in _TIMELINESS.items()
             },
+            "states": {state.value: str(state.label) for state in State},
+            "returns": {method.value: str(method.label) for method in ReturnMethod},
         }
         _translated[language] = words
     return words
-
-
-def _verdict(timeliness: str) -> Verdict:
-    """The label (in the active language, as a plain string) and CSS class of a timeliness."""
-    return _words()["verdicts"][timeliness]
 
 
 class Step(NamedTuple):
@@ -267,8 +266,7 @@ class Step(NamedTuple):
     verdict: Verdict
 
 
-def _steps(rows: list[tuple], agencies: dict[int, str]) -> list[Step]:
-    words = _words()
+def _steps(rows: list[tuple], agencies: dict[int, str], words: dict) -> list[Step]:
     started, due, done, verdicts = words["started"], words["due"], words["done"], words["verdicts"]
     steps = []
     for stage, name, agency, start, until, finished, timeliness in rows:
@@ -297,7 +295,8 @@ class Pause:
 @dataclass
 class Status:
     """What the lookup shows: nothing in it names or identifies a person. ``shown`` has the
-    instants as the page prints them; ``verdict`` the timeliness' label and CSS class."""
+    instants as the page prints them; ``verdict`` the timeliness' label and CSS class (``None``
+    without a timeliness)."""
 
     code: str
     procedure: str
@@ -313,6 +312,7 @@ class Status:
     timeliness: str  # finished: early / on_time / late; open: within / overdue; else ""
     pause: Pause | None
     steps: list[Step]
+    verdict: Verdict | None
 
     def __post_init__(self):
         pause = self.pause
@@ -324,7 +324,6 @@ class Status:
             "paused_since": vn_instant(pause.since) if pause else "",
             "send_by": vn_instant(pause.applicant_deadline) if pause else "",
         }
-        self.verdict = _verdict(self.timeliness) if self.timeliness else None
 
 
 def last_digits(value: str) -> str:
@@ -359,7 +358,7 @@ def find(
     pk, state, national, version_id, case_id = dossier[2:7]
     received, due, appointment, finished, returned = (_aware(v) for v in dossier[7:12])
     versions, cases, agencies = _names()
-    steps = _steps(slip, agencies)
+    words = _words()
     paused = state in PAUSED_STATES
     if finished is not None:
         timeliness = classify_finished(finished_at=finished, due_at=due).value
@@ -372,16 +371,17 @@ def find(
         procedure=versions[version_id],
         case=cases[case_id],
         state=state,
-        state_label=str(State(state).label),
+        state_label=words["states"][state],
         national_status=national,
         received_at=received,
         appointment_at=appointment,
         finished_at=finished,
         returned_at=returned,
-        return_method=str(ReturnMethod(dossier[12]).label) if dossier[12] else "",
+        return_method=words["returns"][dossier[12]] if dossier[12] else "",
         timeliness=timeliness,
         pause=_open_pause(pk) if paused else None,
-        steps=steps,
+        steps=_steps(slip, agencies, words),
+        verdict=words["verdicts"][timeliness] if timeliness else None,
     )
 
 

@@ -9,11 +9,11 @@ from .views import accounts, catalogue, feedback, lookup, mine, submission
 app_name = "portal"
 
 urlpatterns = [
+    path("tra-cuu/", lookup.lookup, name="lookup"),  # first: the busiest page, under load
     path("", catalogue.home, name="home"),
     path("thu-tuc/", catalogue.catalogue, name="catalogue"),
     path("thu-tuc/<str:code>/", catalogue.procedure, name="procedure"),
     path("thu-tuc/<str:code>/mau/<int:component_id>/", catalogue.template, name="template"),
-    path("tra-cuu/", lookup.lookup, name="lookup"),
     path("tai-khoan/", accounts.account, name="account"),
     path("tai-khoan/dang-ky/", accounts.register, name="register"),
     path("tai-khoan/dang-nhap/", accounts.SignIn.as_view(), name="login"),
