@@ -7,7 +7,8 @@ database vendor and run on the driver itself:
 
 * **SQLite**: on the ``sqlite3`` module's cursor.
 * **PostgreSQL**: as a statement prepared once per connection and executed by libpq
-  (``psycopg.pq``, psycopg's own binding of it), its values sent as text and read back as text.
+  (``psycopg.pq``, psycopg's own binding of it), its values sent as text, its rows read by
+  psycopg's loaders (``psycopg.adapt.Transformer``).
   PostgreSQL took longer to plan the lookup's joins than to run them, and Django sends each
   statement with its values written in, to be parsed and planned again. Should the prepared
   statement vanish from the session (a pooler's ``DISCARD ALL``), it is prepared again and the
@@ -25,6 +26,8 @@ import time
 import weakref
 
 from django.db import DEFAULT_DB_ALIAS, connections
+from psycopg import errors, pq
+from psycopg.adapt import Transformer
 
 from motcua.dossiers.models import Dossier, DossierStep, Party
 from motcua.workcalendar.clock import VN_TZ
@@ -112,6 +115,7 @@ def read(
             found = _run_prepared(db, sql, (keys[0], at, keys[1], at, code, _OWNER))
         else:
             at = db.ops.adapt_datetimefield_value(since)
+            db.close_if_health_check_failed()  # as Django's cursor does
             db.ensure_connection()
             cursor = db.connection.cursor()
             try:
@@ -128,6 +132,7 @@ def read(
 
 
 def _split(rows: list[tuple]) -> tuple[tuple[int, int], tuple | None, list[tuple]]:
+    """The statement's rows as ``read`` returns them."""
     first = rows[0]
     if first[_DOSSIER_ID] is None:
         return first[_COUNTS], None, []
@@ -140,18 +145,15 @@ def _split(rows: list[tuple]) -> tuple[tuple[int, int], tuple | None, list[tuple
 _NAME = b"motcua_portal_lookup"
 # The connections (psycopg's) on which the statement has been prepared.
 _prepared_on: weakref.WeakSet = weakref.WeakSet()
-# PostgreSQL's integer types (pg_type OIDs): int8, int2, int4; every other column stays text.
-_INTEGERS = frozenset({20, 21, 23})
 
 
 def _run_prepared(db, sql: str, params: tuple[str, ...]):
     """Run ``sql`` (``$n`` placeholders) with ``params`` as the connection's prepared statement,
     preparing it first on a connection that has not; its rows as ``read`` returns them. An
     error is raised as psycopg's own (so as Django's, inside ``wrap_database_errors``)."""
-    from psycopg import errors, pq
-
     values = [p.encode() for p in params]
     for attempt in (1, 2):
+        db.close_if_health_check_failed()  # a connection the server ended is opened again
         db.ensure_connection()
         raw = db.connection
         pgconn = raw.pgconn
@@ -160,7 +162,10 @@ def _run_prepared(db, sql: str, params: tuple[str, ...]):
             _prepared_on.add(raw)
         result = pgconn.exec_prepared(_NAME, values)
         if result.status == pq.ExecStatus.TUPLES_OK:
-            return _split_result(result)
+            # psycopg's own loaders (compiled), as its cursors read rows.
+            loader = Transformer(raw)
+            loader.set_pgresult(result)
+            return _split(loader.load_rows(0, result.ntuples, tuple))
         error = errors.error_from_result(result, encoding=raw.info.encoding)
         # Gone from the session (``DISCARD ALL``): prepare it again, unless the failure has
         # spoilt a transaction in progress.
@@ -173,33 +178,5 @@ def _run_prepared(db, sql: str, params: tuple[str, ...]):
 
 
 def _check(result, raw) -> None:
-    from psycopg import errors, pq
-
     if result.status != pq.ExecStatus.COMMAND_OK:
         raise errors.error_from_result(result, encoding=raw.info.encoding)
-
-
-def _decoded(result, row: int, columns: range, integer: list[bool]) -> tuple:
-    get = result.get_value
-    values = []
-    for c in columns:
-        value = get(row, c)
-        if value is not None:
-            value = int(value) if integer[c] else value.decode()
-        values.append(value)
-    return tuple(values)
-
-
-def _split_result(result) -> tuple[tuple[int, int], tuple | None, list[tuple]]:
-    """``_split`` of a text-format result, its values as Python's (text in UTF-8: Django sets
-    the connection's ``client_encoding``): the dossier's columns are read from the first row
-    only."""
-    integer = [result.ftype(c) in _INTEGERS for c in range(result.nfields)]
-    counts = _decoded(result, 0, range(_COUNTS.start, _COUNTS.stop), integer)
-    if result.get_value(0, _DOSSIER_ID) is None:
-        return counts, None, []
-    dossier = _decoded(result, 0, range(_DOSSIER.start, _DOSSIER.stop), integer)
-    if result.get_value(0, _STAGE) is None:
-        return counts, dossier, []
-    columns = range(_SLIP.start, _SLIP.stop)
-    return counts, dossier, [_decoded(result, r, columns, integer) for r in range(result.ntuples)]

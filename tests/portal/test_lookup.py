@@ -331,3 +331,27 @@ def test_inside_a_transaction_a_vanished_statement_is_djangos_error():
             cursor.execute("DEALLOCATE motcua_portal_lookup")
         read("H99.20-250707-0001", ["a", "b"], now)
     assert read("H99.20-250707-0001", ["a", "b"], now) == ((0, 0), None, [])
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the server ends a connection")
+@pytest.mark.django_db(transaction=True)
+def test_a_connection_the_server_ended_is_opened_again(client):
+    """The lookup runs on the driver, not on Django's cursor, but checks the connection's health
+    at the start of a request as Django's cursor would (``CONN_HEALTH_CHECKS``)."""
+    from django.db import close_old_connections, connections
+
+    from tests.dossiers.world import build_world
+
+    province = build_world()
+    dossier = s.receive_at_counter(application=province.application(), actor=province.counter)
+    assert ask(client, dossier.code, PHONE).status_code == 200
+    pid = connection.connection.info.backend_pid
+    other = connections.create_connection("default")
+    try:
+        with other.cursor() as cursor:
+            cursor.execute("SELECT pg_terminate_backend(%s, 5000)", [pid])  # waits for its end
+    finally:
+        other.close()
+    close_old_connections()  # as a request's start does (the test client leaves it out)
+    assert ask(client, dossier.code, PHONE).status_code == 200
+    assert connection.connection.info.backend_pid != pid
