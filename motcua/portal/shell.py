@@ -14,12 +14,12 @@ everyone while ``DEBUG`` is on (templates may change).
 from __future__ import annotations
 
 import re
+from html import escape
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
-from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
@@ -27,7 +27,9 @@ BODY = "\u2063body\u2063"
 NEXT = "\u2063next\u2063"
 CSRF = "\u2063csrf\u2063"
 
-_shells: dict[tuple[str, str], tuple[str, str]] = {}
+# Per template and language: the chrome before and after the body, each cut where the page's
+# address goes; and whether it carries a CSRF token.
+_shells: dict[tuple[str, str], tuple[list[str], list[str], bool]] = {}
 _BETWEEN_TAGS = re.compile(r">\s+<")
 
 
@@ -40,7 +42,7 @@ class _Marked:
         return NEXT
 
 
-def _render_shell(template: str) -> tuple[str, str]:
+def _render_shell(template: str) -> tuple[list[str], list[str], bool]:
     html = render_to_string(
         template,
         {
@@ -54,7 +56,7 @@ def _render_shell(template: str) -> tuple[str, str]:
     # Runs of blank lines and indentation between tags (template layout) say nothing to a
     # browser: one space keeps the page the same, in fewer bytes.
     head, tail = (_BETWEEN_TAGS.sub("> <", part) for part in html.split(BODY))
-    return head, tail
+    return head.split(NEXT), tail.split(NEXT), CSRF in html
 
 
 def cacheable(request) -> bool:
@@ -66,11 +68,15 @@ def page(request, template: str, body: str) -> str:
     ``body`` (HTML, already escaped)."""
     if not cacheable(request):
         return render_to_string(template, {"body": mark_safe(body)}, request)
-    key = (template, get_language())
+    # The active language, as the language middleware set it (faster to read than Django's).
+    key = (template, getattr(request, "LANGUAGE_CODE", None) or get_language())
     shell = _shells.get(key)
     if shell is None:
         shell = _shells[key] = _render_shell(template)
-    head, tail = shell
+    head, tail, csrf = shell
     path = escape(request.get_full_path())
-    html = head.replace(NEXT, path) + body + tail.replace(NEXT, path)
-    return html.replace(CSRF, get_token(request)) if CSRF in html else html
+    head_html, tail_html = path.join(head), path.join(tail)
+    if csrf:  # in the chrome only: never in the body, whatever it quotes
+        token = get_token(request)
+        head_html, tail_html = head_html.replace(CSRF, token), tail_html.replace(CSRF, token)
+    return head_html + body + tail_html

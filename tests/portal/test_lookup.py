@@ -355,3 +355,24 @@ def test_a_connection_the_server_ended_is_opened_again(client):
     close_old_connections()  # as a request's start does (the test client leaves it out)
     assert ask(client, dossier.code, PHONE).status_code == 200
     assert connection.connection.info.backend_pid != pid
+
+
+@pytest.mark.parametrize(
+    "query_string",
+    [
+        "ma=H99.20-251225-0057&xac-thuc=7218",
+        "ma=a+b%20c&xac-thuc=",
+        "xac-thuc",
+        "ma=%E1%BB%99&ma=X&xac%2Dthuc=12",
+        "ma=%ZZ%E1&xac-thuc=%FF",
+        "",
+        "&&=&ma&other=1",
+        "ma=1;xac-thuc=2",
+    ],
+)
+def test_the_two_parameters_are_read_as_django_reads_them(query_string):
+    from django.http import QueryDict
+
+    django_reads = QueryDict(query_string)
+    expected = {k: django_reads[k] for k in ("ma", "xac-thuc") if k in django_reads}
+    assert lookups.query_params(query_string) == expected

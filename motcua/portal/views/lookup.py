@@ -26,7 +26,7 @@ from .. import lookup_page, shell
 
 @require_safe
 def lookup(request):
-    query = lookups.read_query(request.GET)
+    query = lookups.read_query(lookups.query_params(request.META.get("QUERY_STRING", "")))
     context: dict = {"query": query}
     status = 400 if query.errors else 200
     retry_after = None
