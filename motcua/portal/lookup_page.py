@@ -65,7 +65,7 @@ def phrases() -> dict[str, str]:
             ),
         }
         found = {key: escape(text) for key, text in texts.items()}
-        found["action"] = reverse("portal:lookup")
+        found["action"] = reverse("lookup")
         _phrases[language] = found
     return found
 

@@ -1,15 +1,14 @@
-"""The citizen portal (Cổng dịch vụ công): public catalogue and status lookup, accounts, online
-submission, the citizen's own dossiers and feedback. Paths are Vietnamese, as citizens read
-them."""
+"""The citizen portal (Cổng dịch vụ công): public catalogue, accounts, online submission, the
+citizen's own dossiers and feedback. Paths are Vietnamese, as citizens read them. (The status
+lookup, ``tra-cuu/``, is routed first, in ``config/urls.py``.)"""
 
 from django.urls import path
 
-from .views import accounts, catalogue, feedback, lookup, mine, submission
+from .views import accounts, catalogue, feedback, mine, submission
 
 app_name = "portal"
 
 urlpatterns = [
-    path("tra-cuu/", lookup.lookup, name="lookup"),  # first: the busiest page, under load
     path("", catalogue.home, name="home"),
     path("thu-tuc/", catalogue.catalogue, name="catalogue"),
     path("thu-tuc/<str:code>/", catalogue.procedure, name="procedure"),

@@ -393,5 +393,5 @@ def test_the_home_page(client, catalogue):
     assert [(f.code, f.count) for f in context["fields"]] == [("HOTICH", 1), ("LLTP", 1)]
     assert f'action="{reverse("portal:catalogue")}"' in html and 'name="q"' in html
     assert f"{reverse('portal:catalogue')}?field=HOTICH" in html
-    for name in ("portal:lookup", "office:inbox", "admin:index"):
+    for name in ("lookup", "office:inbox", "admin:index"):
         assert f'href="{reverse(name)}"' in html, name

@@ -21,7 +21,7 @@ from motcua.portal.models import LookupFailure
 from tests.documents.scenarios import returned
 from tests.dossiers.conftest import vn, world  # noqa: F401
 
-URL = reverse("portal:lookup")
+URL = reverse("lookup")
 PHONE, ID_NUMBER = "5678", "2345"  # the world's owner: 0912345678, 001088012345
 WINDOW = datetime.timedelta(minutes=15)
 
