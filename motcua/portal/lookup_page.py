@@ -25,9 +25,10 @@ _phrases: dict[str, dict[str, str]] = {}
 escape_name = functools.lru_cache(maxsize=4096)(escape)
 
 
-def phrases() -> dict[str, str]:
-    """The page's fixed phrases in the active language (translated once, then kept)."""
-    language = get_language()
+def phrases(language: str | None = None) -> dict[str, str]:
+    """The page's fixed phrases in ``language`` (the active one by default), translated once,
+    then kept."""
+    language = language or get_language()
     found = _phrases.get(language)
     if found is None:
         texts = {
@@ -162,10 +163,17 @@ def form(query: Query, found: bool, t: dict[str, str]) -> str:
     )
 
 
-def body(*, query: Query, status=None, not_found=False, refused_until_text: str = "") -> str:
+def body(
+    *,
+    query: Query,
+    status=None,
+    not_found=False,
+    refused_until_text: str = "",
+    language: str | None = None,
+) -> str:
     """The content of the lookup page: the result if any, why not if refused or not found, and
     the form."""
-    t = phrases()
+    t = phrases(language)
     parts = [f"<h1>{t['title']}</h1>"]
     if status is not None:
         parts.append(result(status, t))

@@ -376,3 +376,19 @@ def test_the_two_parameters_are_read_as_django_reads_them(query_string):
     django_reads = QueryDict(query_string)
     expected = {k: django_reads[k] for k in ("ma", "xac-thuc") if k in django_reads}
     assert lookups.query_params(query_string) == expected
+
+
+@pytest.mark.parametrize(
+    ("number", "digits"),
+    [
+        ("0912345678", "5678"),
+        ("0912 345.678", "5678"),
+        ("+84-912-345-678", "5678"),
+        ("123", "123"),
+        ("٠١٢٣٤٥٦", ""),  # digits, but not the ones a citizen types on the form
+        ("", ""),
+        (None, ""),  # a dossier without an owner's number matches no digits
+    ],
+)
+def test_the_last_digits_of_a_number(number, digits):
+    assert lookups.last_digits(number) == digits

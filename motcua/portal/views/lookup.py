@@ -26,6 +26,8 @@ from .. import lookup_page, shell
 
 @require_safe
 def lookup(request):
+    # The language the middleware activated, read where it left it (cheaper than Django's).
+    language = getattr(request, "LANGUAGE_CODE", None)
     query = lookups.read_query(lookups.query_params(request.META.get("QUERY_STRING", "")))
     context: dict = {"query": query}
     status = 400 if query.errors else 200
@@ -37,6 +39,7 @@ def lookup(request):
             query.factor,
             address=request.META.get("REMOTE_ADDR") or "unknown",
             now=now,
+            language=language,
         )
         if outcome.refused_until is not None:
             status = 429
@@ -52,8 +55,10 @@ def lookup(request):
         status=context.get("status"),
         not_found=context.get("not_found", False),
         refused_until_text=vn_instant(context.get("refused_until")),
+        language=language,
     )
-    response = HttpResponse(shell.page(request, "portal/lookup.html", body), status=status)
+    page = shell.page(request, "portal/lookup.html", body).encode()
+    response = HttpResponse(page, content_type="text/html; charset=utf-8", status=status)
     response["Cache-Control"] = "private, no-store"
     if retry_after is not None:
         response["Retry-After"] = str(retry_after)
