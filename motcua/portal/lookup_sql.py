@@ -111,7 +111,7 @@ def read(
     started = time.monotonic()
     with db.wrap_database_errors:
         if db.vendor == "postgresql":
-            at = since.astimezone(datetime.UTC).isoformat()
+            at = since.isoformat()  # with its offset, which PostgreSQL reads
             found = _run_prepared(db, sql, (keys[0], at, keys[1], at, code, _OWNER))
         else:
             at = db.ops.adapt_datetimefield_value(since)
@@ -145,6 +145,7 @@ def _split(rows: list[tuple]) -> tuple[tuple[int, int], tuple | None, list[tuple
 _NAME = b"motcua_portal_lookup"
 # The connections (psycopg's) on which the statement has been prepared.
 _prepared_on: weakref.WeakSet = weakref.WeakSet()
+_TUPLES_OK, _COMMAND_OK = pq.ExecStatus.TUPLES_OK, pq.ExecStatus.COMMAND_OK
 
 
 def _run_prepared(db, sql: str, params: tuple[str, ...]):
@@ -154,14 +155,15 @@ def _run_prepared(db, sql: str, params: tuple[str, ...]):
     values = [p.encode() for p in params]
     for attempt in (1, 2):
         db.close_if_health_check_failed()  # a connection the server ended is opened again
-        db.ensure_connection()
+        if db.connection is None:
+            db.ensure_connection()
         raw = db.connection
         pgconn = raw.pgconn
         if raw not in _prepared_on:
             _check(pgconn.prepare(_NAME, sql.encode()), raw)
             _prepared_on.add(raw)
         result = pgconn.exec_prepared(_NAME, values)
-        if result.status == pq.ExecStatus.TUPLES_OK:
+        if result.status == _TUPLES_OK:
             # psycopg's own loaders (compiled), as its cursors read rows.
             loader = Transformer(raw)
             loader.set_pgresult(result)
@@ -178,5 +180,5 @@ def _run_prepared(db, sql: str, params: tuple[str, ...]):
 
 
 def _check(result, raw) -> None:
-    if result.status != pq.ExecStatus.COMMAND_OK:
+    if result.status != _COMMAND_OK:
         raise errors.error_from_result(result, encoding=raw.info.encoding)
