@@ -434,10 +434,9 @@ def look_up(
     config = limits()
     keys = {address_key(address): config.per_address, code_key(code): config.per_code}
     counts, dossier, slip = read(code, list(keys), now - config.window)
-    if counts[0] >= config.per_address or counts[1] >= config.per_code:
-        until = refused_until(keys, counts, now=now, window=config.window)
-        if until is not None:
-            return Outcome(refused_until=until)
+    until = refused_until(keys, counts, now=now, window=config.window)
+    if until is not None:
+        return Outcome(refused_until=until)
     status = find(code, factor, dossier, slip, now=now, language=language)
     if status is None:
         record_failure(list(keys), now=now, limits=config)

@@ -110,13 +110,15 @@ def read(
     sql = statement(db)
     started = time.monotonic()
     with db.wrap_database_errors:
+        # As Django's cursor does: a connection the server has ended is opened again.
+        db.close_if_health_check_failed()
+        if db.connection is None:
+            db.ensure_connection()
         if db.vendor == "postgresql":
             at = since.isoformat()  # with its offset, which PostgreSQL reads
             found = _run_prepared(db, sql, (keys[0], at, keys[1], at, code, _OWNER))
         else:
             at = db.ops.adapt_datetimefield_value(since)
-            db.close_if_health_check_failed()  # as Django's cursor does
-            db.ensure_connection()
             cursor = db.connection.cursor()
             try:
                 cursor.execute(sql, (keys[0], at, keys[1], at, code, _OWNER))
@@ -153,16 +155,14 @@ _TUPLES_OK, _COMMAND_OK = pq.ExecStatus.TUPLES_OK, pq.ExecStatus.COMMAND_OK
 
 
 def _run_prepared(db, sql: str, params: tuple[str, ...]):
-    """Run ``sql`` (``$n`` placeholders) with ``params`` as the connection's prepared statement,
-    preparing it first on a connection that has not; its rows as ``read`` returns them. An
-    error is raised as psycopg's own (so as Django's, inside ``wrap_database_errors``)."""
+    """Run ``sql`` (``$n`` placeholders) with ``params`` as the prepared statement of ``db``'s
+    open connection, preparing it first on a connection that has not; its rows as ``read``
+    returns them. An error is raised as psycopg's own (so as Django's, inside
+    ``wrap_database_errors``)."""
     values = [p.encode() for p in params]
+    raw = db.connection
+    pgconn = raw.pgconn
     for attempt in (1, 2):
-        db.close_if_health_check_failed()  # a connection the server ended is opened again
-        if db.connection is None:
-            db.ensure_connection()
-        raw = db.connection
-        pgconn = raw.pgconn
         if raw not in _prepared_on:
             _check(pgconn.prepare(_NAME, sql.encode()), raw)
             _prepared_on.add(raw)
